@@ -19,6 +19,7 @@ class ParametersTest {
         assertThat(Parameters.typed("use_mmap", List.of("True"))).isEqualTo(true);
         assertThat(Parameters.typed("use_mmap", List.of("0"))).isEqualTo(false);
         assertThat(Parameters.typed("stop", List.of("a", "b"))).isEqualTo(List.of("a", "b"));
+        assertThat(Parameters.typed("temperature", List.of("-inf"))).isEqualTo(Float.NEGATIVE_INFINITY);
     }
 
     @Test
@@ -26,6 +27,8 @@ class ParametersTest {
         assertThatThrownBy(() -> Parameters.typed("numa", List.of("true"))).hasMessage("unknown parameter 'numa'");
         assertThatThrownBy(() -> Parameters.typed("num_ctx", List.of("4k"))).hasMessage("invalid int value [4k]");
         assertThatThrownBy(() -> Parameters.typed("top_k", List.of("1.5"))).hasMessage("invalid int value [1.5]");
+        assertThatThrownBy(() -> Parameters.typed("top_k", List.of("\u0661"))).hasMessage("invalid int value [\u0661]");
+        assertThatThrownBy(() -> Parameters.typed("top_p", List.of("0x1p-2"))).hasMessage("invalid float value [0x1p-2]");
         assertThatThrownBy(() -> Parameters.typed("temperature", List.of("warm"))).hasMessage("invalid float value [warm]");
         assertThatThrownBy(() -> Parameters.typed("temperature", List.of("1.0f"))).hasMessage("invalid float value [1.0f]");
         assertThatThrownBy(() -> Parameters.typed("temperature", List.of("1e50"))).hasMessage("invalid float value [1e50]");
