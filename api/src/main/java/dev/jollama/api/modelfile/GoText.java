@@ -29,6 +29,17 @@ public final class GoText {
         };
     }
 
+    /** A float32 as Go's encoding/json writes it: shortest digits, exponent form below 1e-6 and from 1e21 on. */
+    public static String jsonFloat32(float f) {
+        float abs = Math.abs(f);
+        if (abs != 0 && (abs < 1e-6f || abs >= 1e21f)) {
+            String g = formatFloat(f, Float.toString(f));
+            return g.replace("e-0", "e-");
+        }
+        BigDecimal d = new BigDecimal(Float.toString(f)).stripTrailingZeros();
+        return f == 0 ? (1 / f < 0 ? "-0" : "0") : d.toPlainString();
+    }
+
     /** Go's {@code strconv.FormatFloat(v, 'g', -1, bits)}: exponent form below 1e-4 and from 1e6 on. */
     private static String formatFloat(double v, String javaShortest) {
         if (Double.isNaN(v)) return "NaN";

@@ -70,7 +70,7 @@ public final class Humanize {
     }
 
     /** Go's %.Nf: the exact binary value rounded half to even. */
-    static String decimals(double v, int n) {
+    public static String decimals(double v, int n) {
         return new BigDecimal(v).setScale(n, RoundingMode.HALF_EVEN).toPlainString();
     }
 }
