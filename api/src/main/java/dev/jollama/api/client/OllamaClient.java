@@ -15,6 +15,7 @@ import dev.jollama.api.GenerateRequest;
 import dev.jollama.api.GenerateResponse;
 import dev.jollama.api.Json;
 import dev.jollama.api.ListResponse;
+import dev.jollama.api.OllamaHost;
 import dev.jollama.api.ProcessResponse;
 import dev.jollama.api.ProgressResponse;
 import dev.jollama.api.PullRequest;
@@ -66,7 +67,7 @@ public final class OllamaClient {
 
     /** A client of the server {@code OLLAMA_HOST} names (default http://127.0.0.1:11434). */
     public static OllamaClient fromEnvironment() {
-        return new OllamaClient(OllamaHost.fromEnvironment().baseUri());
+        return new OllamaClient(OllamaHost.parse(System.getenv("OLLAMA_HOST")).connectable().baseUri());
     }
 
     public URI base() {
