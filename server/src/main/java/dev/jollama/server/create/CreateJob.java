@@ -9,7 +9,7 @@ import dev.jollama.server.http.ApiException;
 import dev.jollama.server.http.NdjsonResponse.Sink;
 import dev.jollama.server.model.ModelFacts;
 import dev.jollama.server.store.Digests;
-import dev.jollama.server.store.GoJson;
+import dev.jollama.server.store.StoreJson;
 import dev.jollama.server.store.Layer;
 import dev.jollama.server.store.Manifest;
 import dev.jollama.server.store.MediaTypes;
@@ -17,6 +17,9 @@ import dev.jollama.server.store.ModelConfig;
 import dev.jollama.server.store.ModelName;
 import dev.jollama.server.store.ModelStore;
 import dev.jollama.server.store.StoredManifest;
+import dev.jollama.server.template.BuiltinTemplates;
+import dev.jollama.server.template.OllamaTemplate;
+import dev.jollama.server.template.gotmpl.GoTemplateException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,6 +47,8 @@ public final class CreateJob {
     private final List<PendingLayer> layers = new ArrayList<>();
     private final ConfigBuilder config = new ConfigBuilder();
     private final List<AutoCloseable> pins = new ArrayList<>();
+    /** Blobs this create wrote: when a layer is redone with the same content, Ollama still reports it as new. */
+    private final java.util.Set<String> written = new java.util.HashSet<>();
 
     /** A layer of the new manifest with the status line Ollama prints for it. */
     private record PendingLayer(Layer layer, String status) {}
@@ -75,7 +80,7 @@ public final class CreateJob {
             Info.apply(req.info(), config);
             for (PendingLayer p : List.copyOf(layers)) describeModelLayer(p.layer());
             applyRequestLayers();
-            byte[] configBytes = GoJson.encode(config.build());
+            byte[] configBytes = StoreJson.encode(config.build());
             ModelStore.BlobResult configBlob = keep(store.putBlob(configBytes));
             for (PendingLayer p : layers) {
                 if (p.status() != null) sink.send(ProgressResponse.of(p.status()));
@@ -177,7 +182,7 @@ public final class CreateJob {
                 SplitGguf.Shard[] shards = SplitGguf.ordered(g.getValue());
                 sink.send(ProgressResponse.of("merging " + shards.length + " split GGUF files"));
                 ModelStore.BlobResult merged = keep(store.putBlob(o -> SplitGguf.merge(shards, o), null));
-                out.add(new PendingLayer(new Layer(g.getKey().mediaType(), merged.digest(), merged.size(), null, null), merged.status()));
+                out.add(new PendingLayer(new Layer(g.getKey().mediaType(), merged.digest(), merged.size(), null, null), status(merged)));
             }
         } finally {
             for (GgufFile f : open) f.close();
@@ -196,15 +201,17 @@ public final class CreateJob {
     /** A GGUF's Jinja chat template close to a built-in one brings that Go template and its stop parameters. */
     private void detectTemplate(Layer model) throws IOException {
         ModelFacts facts = ModelFacts.read(store.blobPath(model.digest()));
-        TemplateIndex.Named t = TemplateIndex.match(facts.chatTemplate());
-        if (t == null) return;
-        ModelStore.BlobResult tb = keep(store.putBlob(t.goTemplate().getBytes(StandardCharsets.UTF_8)));
-        layers.add(new PendingLayer(new Layer(MediaTypes.TEMPLATE, tb.digest(), tb.size(), null, null), "using autodetected template " + t.name()));
-        if (t.stop() != null) {
+        if (facts.chatTemplate().isEmpty()) return;
+        String name = BuiltinTemplates.detect(facts.chatTemplate()).orElse(null);
+        if (name == null) return;
+        ModelStore.BlobResult tb = keep(store.putBlob(BuiltinTemplates.source(name).orElseThrow().getBytes(StandardCharsets.UTF_8)));
+        layers.add(new PendingLayer(new Layer(MediaTypes.TEMPLATE, tb.digest(), tb.size(), null, null), "using autodetected template " + name));
+        List<String> stop = BuiltinTemplates.stop(name);
+        if (!stop.isEmpty()) {
             Map<String, Object> params = new LinkedHashMap<>();
-            params.put("stop", t.stop());
-            ModelStore.BlobResult pb = keep(store.putBlob(GoJson.encode(params)));
-            layers.add(new PendingLayer(new Layer(MediaTypes.PARAMS, pb.digest(), pb.size(), null, null), pb.status()));
+            params.put("stop", stop);
+            ModelStore.BlobResult pb = keep(store.putBlob(StoreJson.encode(params)));
+            layers.add(new PendingLayer(new Layer(MediaTypes.PARAMS, pb.digest(), pb.size(), null, null), status(pb)));
         }
     }
 
@@ -229,7 +236,11 @@ public final class CreateJob {
 
     private void applyRequestLayers() throws IOException {
         if (req.template() != null && !req.template().isEmpty()) {
-            TemplateCheck.validate(req.template());
+            try {
+                OllamaTemplate.parse(req.template());
+            } catch (GoTemplateException e) {
+                throw ApiException.badRequest("template error: " + e.getMessage());
+            }
             replace(MediaTypes.TEMPLATE, req.template().getBytes(StandardCharsets.UTF_8));
         }
         if (req.system() != null && !req.system().isEmpty()) replace(MediaTypes.SYSTEM, req.system().getBytes(StandardCharsets.UTF_8));
@@ -250,8 +261,8 @@ public final class CreateJob {
             Map<?, ?> existing = Json.mapper().readValue(store.readBlob(p.layer().digest()), Map.class);
             existing.forEach((k, v) -> params.putIfAbsent(String.valueOf(k), v));
         }
-        if (!params.isEmpty()) replace(MediaTypes.PARAMS, GoJson.encode(params));
-        if (req.messages() != null && !req.messages().isEmpty()) replace(MediaTypes.MESSAGES, GoJson.encode(req.messages()));
+        if (!params.isEmpty()) replace(MediaTypes.PARAMS, StoreJson.encode(params));
+        if (req.messages() != null && !req.messages().isEmpty()) replace(MediaTypes.MESSAGES, StoreJson.encode(req.messages()));
     }
 
     private void replace(String mediaType, byte[] content) {
@@ -261,12 +272,18 @@ public final class CreateJob {
 
     private void add(String mediaType, byte[] content) {
         ModelStore.BlobResult b = keep(store.putBlob(content));
-        layers.add(new PendingLayer(new Layer(mediaType, b.digest(), b.size(), null, null), b.status()));
+        layers.add(new PendingLayer(new Layer(mediaType, b.digest(), b.size(), null, null), status(b)));
     }
 
     /** Pins a blob this create wrote until its manifest is written. */
     private ModelStore.BlobResult keep(ModelStore.BlobResult b) {
         pins.add(store.pin(List.of(b.digest())));
+        if (!b.existed()) written.add(b.digest());
         return b;
+    }
+
+    /** "creating new layer" for a blob this create wrote, "using existing layer" for one that was there before. */
+    private String status(ModelStore.BlobResult b) {
+        return (written.contains(b.digest()) ? "creating new layer " : "using existing layer ") + b.digest();
     }
 }

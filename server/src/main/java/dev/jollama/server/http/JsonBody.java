@@ -26,6 +26,7 @@ public final class JsonBody {
 
     private static final Pattern UNEXPECTED_CHAR = Pattern.compile("Unexpected character \\('(.+?)' \\(code");
     private static final Pattern TOKEN = Pattern.compile("JsonToken\\.([A-Z_]+)");
+    private static final Pattern VALUE_KIND = Pattern.compile("\\b(String|Integer|Floating-point|Boolean|Array|Object) value");
     private static final Pattern UNRECOGNIZED_TOKEN = Pattern.compile("Unrecognized token '(.+?)'");
 
     public static <T> T read(Context ctx, Class<T> type) {
@@ -93,6 +94,18 @@ public final class JsonBody {
                 t = JsonToken.valueOf(m.group(1));
             } catch (IllegalArgumentException ignored) {
                 // unknown token name
+            }
+        }
+        if (t == null) {
+            Matcher v = VALUE_KIND.matcher(e.getOriginalMessage());
+            if (v.find()) {
+                return switch (v.group(1)) {
+                    case "String" -> "string";
+                    case "Integer", "Floating-point" -> "number";
+                    case "Boolean" -> "bool";
+                    case "Array" -> "array";
+                    default -> "object";
+                };
             }
         }
         if (t == null && e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p) t = p.currentToken();

@@ -1,5 +1,11 @@
 package dev.jollama.server.model;
 
+import dev.jollama.server.template.OllamaTemplate;
+import dev.jollama.server.template.TemplateCapabilities;
+import dev.jollama.server.template.gotmpl.GoTemplateException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +15,8 @@ import java.util.List;
  * vision for a projector layer; tools/insert/thinking from the Go template; thinking for gpt-oss.
  */
 public final class Capabilities {
+    private static final Logger log = LoggerFactory.getLogger(Capabilities.class);
+
     private Capabilities() {}
 
     public static final String COMPLETION = "completion", TOOLS = "tools", INSERT = "insert", VISION = "vision",
@@ -22,9 +30,9 @@ public final class Capabilities {
         }
         if (facts != null && m.isGguf()) {
             if (m.template() == null) {
-                String jinja = facts.chatTemplate();
-                if (jinjaHasTools(jinja)) add(caps, TOOLS);
-                if (jinjaHasThinking(jinja)) add(caps, THINKING);
+                TemplateCapabilities jinja = TemplateCapabilities.ofJinja(facts.chatTemplate());
+                if (jinja.tools()) add(caps, TOOLS);
+                if (jinja.thinking()) add(caps, THINKING);
             }
             add(caps, facts.pooling() ? EMBEDDING : COMPLETION);
             if (facts.vision()) add(caps, VISION);
@@ -32,7 +40,7 @@ public final class Capabilities {
         }
         if (!m.projectors().isEmpty()) add(caps, VISION);
         if (m.template() != null) {
-            TemplateFeatures t = TemplateFeatures.of(m.template());
+            TemplateCapabilities t = goTemplate(m.template());
             if (t.tools()) add(caps, TOOLS);
             if (t.insert()) add(caps, INSERT);
             if (t.thinking()) add(caps, THINKING);
@@ -42,15 +50,13 @@ public final class Capabilities {
         return caps;
     }
 
-    static boolean jinjaHasTools(String t) {
-        return !t.isEmpty() && (t.contains("tools") || t.contains("tool_call"));
-    }
-
-    static boolean jinjaHasThinking(String t) {
-        if (t.isEmpty()) return false;
-        if (t.contains("<think>") && t.contains("</think>")) return true;
-        return (t.contains("content.split('</think>')") || t.contains("content.split(\"</think>\")"))
-                && !t.contains("reasoning_content") && !t.contains("<SPECIAL_12>");
+    private static TemplateCapabilities goTemplate(String source) {
+        try {
+            return TemplateCapabilities.of(OllamaTemplate.parse(source));
+        } catch (GoTemplateException e) {
+            log.warn("model template contains errors: {}", e.getMessage());
+            return TemplateCapabilities.NONE;
+        }
     }
 
     private static void add(List<String> caps, String c) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import dev.jollama.server.store.GoJson;
+import dev.jollama.server.store.StoreJson;
 
 import java.io.IOException;
 
@@ -20,7 +20,7 @@ public record GoNumber(double value, boolean float32) {
         @Override
         public void serialize(GoNumber n, JsonGenerator gen, SerializerProvider provider) throws IOException {
             if (Double.isNaN(n.value) || Double.isInfinite(n.value)) gen.writeNull();
-            else gen.writeNumber(GoJson.formatFloat(n.value, n.float32));
+            else gen.writeNumber(StoreJson.formatFloat(n.value, n.float32));
         }
     }
 }

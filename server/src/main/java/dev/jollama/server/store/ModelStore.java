@@ -89,12 +89,7 @@ public final class ModelStore {
     }
 
     /** A stored blob: its digest, size, and whether it was already there before. */
-    public record BlobResult(String digest, long size, boolean existed) {
-        /** Ollama's create status for the layer. */
-        public String status() {
-            return (existed ? "using existing layer " : "creating new layer ") + digest;
-        }
-    }
+    public record BlobResult(String digest, long size, boolean existed) {}
 
     /** Writes a blob's content to the stream it is given. */
     public interface BlobContent {
@@ -308,7 +303,7 @@ public final class ModelStore {
      * {@link StoreErrors.MissingBlobException} and nothing is written.
      */
     public void writeManifest(ModelName name, Manifest manifest) {
-        byte[] bytes = GoJson.encode(manifest);
+        byte[] bytes = StoreJson.encode(manifest);
         locked(() -> {
             for (String d : manifest.digests()) {
                 if (!hasBlob(d)) throw new StoreErrors.MissingBlobException(d);

@@ -10,10 +10,10 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import dev.jollama.api.Json;
+import dev.jollama.server.template.gotmpl.GoFormat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -22,8 +22,8 @@ import java.nio.charset.StandardCharsets;
  * Used for the blobs jollama writes into the store (config, params, messages, manifests), so the same content
  * gets the same digest as when Ollama writes it.
  */
-public final class GoJson {
-    private GoJson() {}
+public final class StoreJson {
+    private StoreJson() {}
 
     private static final ObjectMapper MAPPER = create();
 
@@ -53,26 +53,19 @@ public final class GoJson {
         return MAPPER;
     }
 
-    /** Go's float formatting: shortest digits, plain between 1e-6 and 1e21, else exponent form with e-7 / e+21. */
+    /** Go's encoding/json float format: 'f' for moderate exponents, else 'e' with a short exponent (1e+21, 1e-7). */
     public static String formatFloat(double value, boolean float32) {
         if (Double.isNaN(value) || Double.isInfinite(value)) throw new IllegalArgumentException("json: unsupported value: " + value);
-        if (value == 0) return (1 / value < 0) ? "-0" : "0";
-        String shortest = float32 ? Float.toString((float) value) : Double.toString(value);
-        BigDecimal d = new BigDecimal(shortest).stripTrailingZeros();
-        double abs = Math.abs(float32 ? (float) value : value);
-        if (abs >= 1e-6 && abs < 1e21) return d.toPlainString();
-        String digits = d.unscaledValue().abs().toString();
-        int exponent = digits.length() - 1 - d.scale();
-        StringBuilder s = new StringBuilder();
-        if (d.signum() < 0) s.append('-');
-        s.append(digits.charAt(0));
-        if (digits.length() > 1) s.append('.').append(digits, 1, digits.length());
-        s.append('e').append(exponent < 0 ? '-' : '+');
-        int e = Math.abs(exponent);
-        // Go writes at least two exponent digits, then encoding/json trims a leading zero of a negative one.
-        if (e < 10 && exponent > 0) s.append('0');
-        s.append(e);
-        return s.toString();
+        // A float32's shortest digits, read back as a double, print as the same digits.
+        double d = float32 ? Double.parseDouble(Float.toString((float) value)) : value;
+        double abs = Math.abs(d);
+        if (abs == 0 || (abs >= 1e-6 && abs < 1e21)) return GoFormat.formatFloat(d, 'f', -1);
+        String s = GoFormat.formatFloat(d, 'e', -1);
+        int n = s.length();
+        if (n >= 4 && s.charAt(n - 4) == 'e' && s.charAt(n - 3) == '-' && s.charAt(n - 2) == '0') {
+            s = s.substring(0, n - 2) + s.charAt(n - 1);
+        }
+        return s;
     }
 
     private static final class FloatSerializer<T extends Number> extends StdSerializer<T> {
