@@ -18,15 +18,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,9 +44,9 @@ import java.util.function.Consumer;
 final class BlobDownload {
     private static final Logger log = LoggerFactory.getLogger(BlobDownload.class);
 
-    /** Moves a finished partial file into the store as the blob {@code digest}, verifying it first. */
+    /** Moves a finished partial file into the store as the blob {@code digest}; {@code actual} is what it hashed to. */
     interface Committer {
-        void commit(Path file, String digest) throws IOException;
+        void commit(Path file, String digest, String actual) throws IOException;
     }
 
     final String digest;
@@ -113,9 +114,12 @@ final class BlobDownload {
     /** Downloads, verifies and commits, calls {@code onStop}, then completes {@link #done}. Runs on its own thread. */
     void run(RegistrySession session, URI blobUrl, Committer committer, Runnable onStop) {
         try {
-            download(session, blobUrl);
+            long t0 = System.nanoTime(), startedWith = completed.get();
+            String actual = download(session, blobUrl);
+            long t1 = System.nanoTime();
             try {
-                committer.commit(partial, digest);
+                committer.commit(partial, digest, actual);
+                log.debug("{}: {} bytes downloaded and verified in {} s", digest.substring(7, 19), total - startedWith, (t1 - t0) / 1e9);
             } catch (IOException | RuntimeException e) {
                 // a corrupt download cannot be resumed: start from nothing next time
                 discardPartial();
@@ -136,43 +140,68 @@ final class BlobDownload {
         for (DownloadPart p : parts) Files.deleteIfExists(p.stateFile);
     }
 
-    private void download(RegistrySession session, URI blobUrl) throws Exception {
+    /** Fills the partial file and returns the sha256 of its content, computed as it fills. */
+    private String download(RegistrySession session, URI blobUrl) throws Exception {
         try (RandomAccessFile raf = new RandomAccessFile(partial.toFile(), "rw")) {
             if (raf.length() != total) raf.setLength(total);
             FileChannel file = raf.getChannel();
-            List<DownloadPart> todo = parts.stream().filter(p -> !p.isDone()).toList();
-            if (todo.isEmpty()) return;
-            URI direct = directUrl(session, blobUrl);
-            Semaphore slots = new Semaphore(tuning.maxParts());
-            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                List<Future<?>> running = new ArrayList<>();
-                for (DownloadPart p : todo) {
-                    running.add(pool.submit(() -> {
-                        slots.acquire();
-                        try {
-                            downloadPart(session, direct, file, p);
-                        } finally {
-                            slots.release();
-                        }
-                        return null;
-                    }));
+            PrefixHasher hasher = new PrefixHasher(file, total, this::writtenPrefix);
+            CompletableFuture<String> hash = new CompletableFuture<>();
+            Thread.ofVirtual().name("sha256-" + digest.substring(7, 19)).start(() -> {
+                try {
+                    hash.complete(hasher.run());
+                } catch (Throwable t) {
+                    hash.completeExceptionally(t);
                 }
-                Exception failure = null;
-                for (Future<?> f : running) {
-                    try {
-                        f.get();
-                    } catch (ExecutionException e) {
-                        if (failure == null) {
-                            failure = e.getCause() instanceof Exception ex ? ex : new IOException(e.getCause());
-                            cancel(); // stop the other parts
-                        }
+            });
+            try {
+                Queue<Chunk> queue = new ConcurrentLinkedQueue<>();
+                for (DownloadPart p : parts) queue.addAll(p.chunks(tuning.chunkSize()));
+                if (!queue.isEmpty()) fetchAll(session, directUrl(session, blobUrl), file, queue);
+                checkCancelled();
+                file.force(false);
+                return hash.get();
+            } finally {
+                hasher.stop();
+            }
+        }
+    }
+
+    /** Where the file is written without a gap from its start. */
+    private long writtenPrefix() {
+        long at = 0;
+        for (DownloadPart p : parts) {
+            at += p.completed.get();
+            if (!p.isDone()) break;
+        }
+        return at;
+    }
+
+    /** Fetches the chunks in file order on up to maxParts connections; the first failure stops them all. */
+    private void fetchAll(RegistrySession session, URI direct, FileChannel file, Queue<Chunk> queue) throws Exception {
+        int connections = Math.min(tuning.maxParts(), queue.size());
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < connections; i++) {
+                running.add(pool.submit(() -> {
+                    for (Chunk c; (c = queue.poll()) != null; ) fetchChunk(session, direct, file, c);
+                    return null;
+                }));
+            }
+            Exception failure = null;
+            for (Future<?> f : running) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof Exception ex ? ex : new IOException(e.getCause());
+                        cancel(); // stop the other connections
                     }
                 }
-                if (failure != null) throw failure;
             }
-            checkCancelled();
-            file.force(false);
+            if (failure != null) throw failure;
         }
+        for (DownloadPart p : parts) p.save();
     }
 
     /**
@@ -199,15 +228,15 @@ final class BlobDownload {
         }
     }
 
-    private void downloadPart(RegistrySession session, URI direct, FileChannel file, DownloadPart part) throws Exception {
+    private void fetchChunk(RegistrySession session, URI direct, FileChannel file, Chunk chunk) throws Exception {
         Exception last = null;
         for (int attempt = 0; attempt < tuning.maxRetries(); attempt++) {
             checkCancelled();
             try {
-                transferPart(session, direct, file, part);
+                transfer(session, direct, file, chunk);
                 return;
             } catch (StallException e) {
-                log.info("{} part {} stalled; retrying", digest.substring(7, 19), part.n);
+                log.info("{} part {} stalled; retrying", digest.substring(7, 19), chunk.part.n);
                 attempt--;
                 continue;
             } catch (CancellationException e) {
@@ -219,16 +248,16 @@ final class BlobDownload {
                 if (e instanceof Unauthorized u) session.authorize(u.challenge);
             }
             long sleep = tuning.backoff(attempt).toMillis();
-            log.info("{} part {} attempt {} failed: {}, retrying in {} ms", digest.substring(7, 19), part.n, attempt, last.getMessage(), sleep);
+            log.info("{} part {} attempt {} failed: {}, retrying in {} ms", digest.substring(7, 19), chunk.part.n, attempt, last.getMessage(), sleep);
             Thread.sleep(sleep);
         }
         throw new IOException("max retries exceeded: " + (last == null ? "" : last.getMessage()), last);
     }
 
-    /** One ranged GET of what the part still lacks. */
-    private void transferPart(RegistrySession session, URI direct, FileChannel file, DownloadPart part) throws IOException, InterruptedException {
-        PartWriter writer = new PartWriter(part, file, completed);
-        HttpRequest req = session.request(direct).header("Range", "bytes=" + part.startsAt() + "-" + (part.stopsAt() - 1)).GET().build();
+    /** One ranged GET of what the chunk still lacks. */
+    private void transfer(RegistrySession session, URI direct, FileChannel file, Chunk chunk) throws IOException, InterruptedException {
+        PartWriter writer = new PartWriter(chunk, file, completed);
+        HttpRequest req = session.request(direct).header("Range", "bytes=" + chunk.startsAt() + "-" + (chunk.stopsAt() - 1)).GET().build();
         long started = System.nanoTime();
         active.add(writer);
         if (cancelled) writer.abort(new CancellationException("download cancelled"));
@@ -239,18 +268,25 @@ final class BlobDownload {
                     exchange.get(250, TimeUnit.MILLISECONDS);
                     return;
                 } catch (TimeoutException e) {
-                    long quietSince = Math.max(part.lastProgressNanos, started);
+                    if (receivedAll(writer)) return;
+                    long quietSince = Math.max(chunk.lastProgressNanos, started);
                     if (cancelled) writer.abort(new CancellationException("download cancelled"));
                     else if (System.nanoTime() - quietSince > tuning.stallTimeout().toNanos()) writer.abort(new StallException());
-                    if (writer.result().isDone()) exchange.cancel(true);
+                    if (writer.result().isCompletedExceptionally()) exchange.cancel(true);
                 } catch (ExecutionException | CancellationException e) {
+                    if (receivedAll(writer)) return;
                     throw failure(writer, e);
                 }
             }
         } finally {
             active.remove(writer);
-            part.save();
+            chunk.part.advance();
+            chunk.part.save();
         }
+    }
+
+    private static boolean receivedAll(PartWriter writer) {
+        return writer.result().isDone() && !writer.result().isCompletedExceptionally();
     }
 
     /** The reason an attempt ended: ours (stall, cancel, disk) when we ended it, else the client's. */

@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One byte range of a blob being downloaded, and its state file {@code <blob>-partial-<N>}: the JSON
+ * One byte range of a blob being downloaded (fetched in {@link Chunk}s), and its state file {@code <blob>-partial-<N>}: the JSON
  * {@code {"N":..,"Offset":..,"Size":..,"Completed":..}} Ollama writes, so either program resumes the other's
  * downloads. The state never claims bytes that are not yet written to the partial file.
  */
@@ -20,7 +22,6 @@ final class DownloadPart {
     final long size;
     final Path stateFile;
     final AtomicLong completed;
-    volatile long lastProgressNanos = System.nanoTime();
     private volatile long lastSavedNanos = System.nanoTime();
 
     /** The JSON form. */
@@ -57,6 +58,30 @@ final class DownloadPart {
 
     boolean isDone() {
         return completed.get() >= size;
+    }
+
+    /** What the part still lacks, cut into chunks of {@code chunkSize} in file order. */
+    List<Chunk> chunks(long chunkSize) {
+        List<Chunk> out = new ArrayList<>();
+        for (long at = startsAt(); at < stopsAt(); at += chunkSize) out.add(new Chunk(this, at, Math.min(chunkSize, stopsAt() - at)));
+        chunks = out;
+        return out;
+    }
+
+    private List<Chunk> chunks = List.of();
+
+    /**
+     * Moves {@link #completed} to the end of the part's written prefix (chunks finish out of order; only a prefix
+     * can be kept in the state file) and saves it now and then.
+     */
+    synchronized void advance() throws IOException {
+        long at = chunks.isEmpty() ? stopsAt() : chunks.getFirst().offset;
+        for (Chunk c : chunks) {
+            at += c.done.get();
+            if (!c.isDone()) break;
+        }
+        completed.set(at - offset);
+        saveEverySecond();
     }
 
     /** Writes the state file (atomically, so a crash leaves the old state or the new one). */

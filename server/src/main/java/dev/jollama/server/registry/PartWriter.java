@@ -11,12 +11,12 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Receives one ranged GET of a part straight into the partial file at the part's position, counting progress as
- * it goes (no copy through the heap). It checks the answer is the range asked for, stops at the part's end, and
+ * Receives one ranged GET of a chunk straight into the partial file at the chunk's position, counting progress as
+ * it goes (no copy through the heap). It checks the answer is the range asked for, stops at the chunk's end, and
  * can be aborted from outside (stall, cancel).
  */
 final class PartWriter implements HttpResponse.BodySubscriber<Long> {
-    private final DownloadPart part;
+    private final Chunk chunk;
     private final FileChannel file;
     private final AtomicLong blobCompleted;
     private final CompletableFuture<Long> result = new CompletableFuture<>();
@@ -26,11 +26,11 @@ final class PartWriter implements HttpResponse.BodySubscriber<Long> {
     /** The WWW-Authenticate challenge of a 401 answer (an expired token), else null. */
     volatile String challenge;
 
-    PartWriter(DownloadPart part, FileChannel file, AtomicLong blobCompleted) {
-        this.part = part;
+    PartWriter(Chunk chunk, FileChannel file, AtomicLong blobCompleted) {
+        this.chunk = chunk;
         this.file = file;
         this.blobCompleted = blobCompleted;
-        this.position = part.startsAt();
+        this.position = chunk.startsAt();
     }
 
     /** The body handler: refuses anything but the requested range (206, or 200 when the range starts at 0). */
@@ -55,24 +55,24 @@ final class PartWriter implements HttpResponse.BodySubscriber<Long> {
         if (result.isDone()) return;
         try {
             for (ByteBuffer b : buffers) {
-                long left = part.stopsAt() - position;
+                long left = chunk.stopsAt() - position;
                 if (b.remaining() > left) b.limit(b.position() + (int) left);
                 while (b.hasRemaining()) {
                     int n = file.write(b, position);
                     position += n;
                     written += n;
-                    part.completed.addAndGet(n);
+                    chunk.done.addAndGet(n);
                     blobCompleted.addAndGet(n);
                 }
-                if (position >= part.stopsAt()) break;
+                if (position >= chunk.stopsAt()) break;
             }
-            part.lastProgressNanos = System.nanoTime();
-            part.saveEverySecond();
+            chunk.lastProgressNanos = System.nanoTime();
+            chunk.part.advance();
         } catch (IOException e) {
             abort(e);
             return;
         }
-        if (position >= part.stopsAt()) {
+        if (position >= chunk.stopsAt()) {
             subscription.cancel();
             result.complete(written);
         } else {
@@ -87,7 +87,7 @@ final class PartWriter implements HttpResponse.BodySubscriber<Long> {
 
     @Override
     public void onComplete() {
-        if (position >= part.stopsAt()) result.complete(written);
+        if (position >= chunk.stopsAt()) result.complete(written);
         else result.completeExceptionally(new IOException("unexpected EOF"));
     }
 

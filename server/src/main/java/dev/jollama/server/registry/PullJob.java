@@ -92,9 +92,9 @@ final class PullJob {
         progress.accept(ProgressResponse.SUCCESS);
     }
 
-    private void commit(Path file, String digest) throws IOException {
+    private void commit(Path file, String digest, String actual) throws IOException {
         try {
-            store.commitBlob(file, digest);
+            store.commitBlob(file, digest, actual);
         } catch (StoreErrors.DigestMismatchException e) {
             throw new RegistryException("digest mismatch, file must be downloaded again: want " + digest + ", got " + e.actual());
         }

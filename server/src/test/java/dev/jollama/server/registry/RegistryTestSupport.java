@@ -23,7 +23,7 @@ final class RegistryTestSupport {
     private RegistryTestSupport() {}
 
     /** Small parts and quick retries, so a few-MB blob takes the multi-part, resume and stall paths. */
-    static final TransferTuning SMALL_PARTS = new TransferTuning(16, 256 * 1024, 1 << 20, Duration.ofSeconds(1), 6,
+    static final TransferTuning SMALL_PARTS = new TransferTuning(16, 256 * 1024, 1 << 20, 64 * 1024, Duration.ofSeconds(1), 6,
             Duration.ofMillis(20), Duration.ofMillis(20));
 
     static Path testdata(String relative) {
