@@ -34,10 +34,6 @@ public final class Credentials {
         this.byHost = Map.copyOf(byHost);
     }
 
-    public static Credentials fromEnvironment() {
-        return parse(System.getenv(ENV));
-    }
-
     /** Parses the variable's value; malformed entries are an IllegalArgumentException naming the variable. */
     public static Credentials parse(String value) {
         if (value == null || value.isBlank()) return NONE;

@@ -27,17 +27,27 @@ public final class Registry {
     }
 
     /**
-     * The server's registry access: credentials from {@code JOLLAMA_REGISTRY_AUTH}, and the signing key
-     * {@code <home>/id_ed25519}, made now if there is none (as {@code ollama serve} does at first start).
+     * The server's registry access: credentials from {@code JOLLAMA_REGISTRY_AUTH} ({@code registryAuth}), and
+     * the signing key {@code <home>/id_ed25519}, made now if there is none (as {@code ollama serve} does at first
+     * start). Either problem is logged and the server runs on without it.
      */
-    public static Registry start(ModelStore store, Path home, boolean noPrune) {
+    public static Registry start(ModelStore store, Path home, boolean noPrune, String registryAuth) {
         SigningKey key = null;
         try {
-            key = SigningKey.loadOrCreate(home.resolve("id_ed25519"));
+            Path file = home.resolve("id_ed25519");
+            boolean fresh = !java.nio.file.Files.exists(file);
+            key = SigningKey.loadOrCreate(file);
+            if (fresh) log.info("Couldn't find '{}'. Generated a new private key. Your new public key is:\n\n{}\n", file, key.authorizedKey());
         } catch (IOException e) {
             log.warn("no registry signing key: {}", e.getMessage());
         }
-        return new Registry(store, new RegistryClient(Credentials.fromEnvironment(), key), TransferTuning.OLLAMA, noPrune);
+        Credentials credentials = Credentials.NONE;
+        try {
+            credentials = Credentials.parse(registryAuth);
+        } catch (IllegalArgumentException e) {
+            log.warn("ignoring {}", e.getMessage());
+        }
+        return new Registry(store, new RegistryClient(credentials, key), TransferTuning.OLLAMA, noPrune);
     }
 
     /** Pulls {@code name} (already resolved against the store's spelling), reporting Ollama's progress statuses. */

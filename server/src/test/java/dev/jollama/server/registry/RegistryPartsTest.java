@@ -35,6 +35,19 @@ class RegistryPartsTest {
     }
 
     @Test
+    void namesMapToRegistryUrls() throws Exception {
+        RegistryClient client = new RegistryClient(Credentials.NONE, null);
+        assertThat(client.session(dev.jollama.server.store.ModelName.parse("llama3.2"), false).url("manifests", "latest").toString())
+                .isEqualTo("https://registry.ollama.ai/v2/library/llama3.2/manifests/latest");
+        assertThat(client.session(dev.jollama.server.store.ModelName.parse("hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M"), false)
+                .url("manifests", "Q4_K_M").toString()).isEqualTo("https://hf.co/v2/bartowski/Llama-3.2-1B-Instruct-GGUF/manifests/Q4_K_M");
+        assertThat(client.session(dev.jollama.server.store.ModelName.parse("localhost:5000/team/model:v1"), true).url("blobs", "sha256:ab").toString())
+                .isEqualTo("http://localhost:5000/v2/team/model/blobs/sha256:ab");
+        assertThatThrownBy(() -> client.session(dev.jollama.server.store.ModelName.parse("http://localhost:5000/team/model"), false))
+                .hasMessage("insecure protocol http");
+    }
+
+    @Test
     void credentialsAreKeptPerHost() {
         Credentials c = Credentials.parse("Registry.Example:5000=me:p:a=ss, other.host=u:");
         assertThat(c.forHost("registry.example:5000")).contains(new Credentials.Basic("me", "p:a=ss"));

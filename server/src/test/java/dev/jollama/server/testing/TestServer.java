@@ -41,6 +41,7 @@ public final class TestServer implements AutoCloseable {
         Map<String, String> all = new HashMap<>();
         all.put("OLLAMA_HOST", "127.0.0.1:0");
         all.put("OLLAMA_MODELS", models.toString());
+        all.put("JOLLAMA_HOME", models.resolveSibling(models.getFileName() + "-home").toString()); // never the real ~/.jollama
         all.putAll(env);
         return new TestServer(JollamaServer.start(ServerConfig.from(all)));
     }
