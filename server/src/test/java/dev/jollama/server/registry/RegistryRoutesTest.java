@@ -30,7 +30,7 @@ class RegistryRoutesTest {
             assertThat(server.createFromFile(model, RegistryTestSupport.testdata("models/stories260K.gguf"), "").status()).isEqualTo(200);
             ModelName name = ModelName.parse(model);
             byte[] manifest = server.server().store().readManifest(name).orElseThrow();
-            assertThat(Files.exists(tmp.resolve("models-home/id_ed25519"))).as("key made at start").isTrue();
+            assertThat(Files.exists(server.server().config().home().resolve("id_ed25519"))).as("key made at start").isTrue();
 
             TestServer.Response push = server.post("/api/push", "{\"model\":\"" + model + "\",\"insecure\":true}");
             assertThat(push.status()).isEqualTo(200);
