@@ -70,7 +70,7 @@ public final class Repl {
             try {
                 line = reader.readLine(alt ? "... " : ">>> ");
             } catch (UserInterruptException e) {
-                if (e.getPartialLine() == null || e.getPartialLine().isEmpty()) out.println("\nUse Ctrl + d or /bye to exit.");
+                out.println("Use Ctrl + d or /bye to exit.");
                 multiline = Multiline.NONE;
                 sb.setLength(0);
                 continue;
