@@ -146,6 +146,7 @@ class ModelCommandsTest {
                 + "\"system\", \"adapter\", \"draft\", \"renderer\", \"parser\", \"parameter\", \"message\", or \"requires\"\n");
         assertThat(cli.run("create", "bad", "-f", "Missing").err()).endsWith("Error: specified Modelfile wasn't found\n");
         Files.writeString(dir.resolve("Quantize"), "FROM ./tiny.gguf\n");
+        assertThat(cli.run("create", "Bad Name!", "-f", "Quantize").err()).isEqualTo("Error: invalid model name: Bad Name!\n");
         Cli.Result quantize = cli.run("create", "q", "-f", "Quantize", "-q", "q4_K_M");
         assertThat(quantize.code()).isEqualTo(1);
         assertThat(quantize.err()).contains("Error: ");
