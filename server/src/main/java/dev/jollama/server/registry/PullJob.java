@@ -61,20 +61,19 @@ final class PullJob {
         List<Layer> layers = new ArrayList<>(manifest.layers());
         if (manifest.config() != null && manifest.config().digest() != null && !manifest.config().digest().isEmpty()) layers.add(manifest.config());
 
-        try (AutoCloseable pinned = store.pin(manifest.digests())) {
+        try (ModelStore.Pins pins = store.pins()) {
             for (Layer layer : layers) {
                 String digest = Digests.normalize(layer.digest());
                 Path blob = store.blobPath(digest);
-                downloads.fetch(session, digest, layer.size(), blob, this::commit, progress);
+                // pinned once there, so a delete or prune cannot take it before the manifest names it
+                do {
+                    downloads.fetch(session, digest, layer.size(), blob, this::commit, progress);
+                } while (!pins.addExisting(digest));
             }
             // every downloaded blob was verified before it was moved into the store
             progress.accept(ProgressResponse.of("verifying sha256 digest"));
             progress.accept(ProgressResponse.of("writing manifest"));
             store.writeManifest(name, bytes);
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
         }
 
         if (!noPrune && previous.isPresent()) {

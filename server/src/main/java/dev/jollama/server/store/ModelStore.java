@@ -198,12 +198,15 @@ public final class ModelStore {
         }
         if (!actual.equals(digest)) throw new StoreErrors.DigestMismatchException(digest, actual);
         Path target = blobPath(digest);
-        if (Files.isRegularFile(target)) {
-            Files.delete(file);
-            touch(target);
-        } else {
-            moveAtomically(file, target);
-        }
+        locked(() -> {
+            if (Files.isRegularFile(target)) {
+                Files.delete(file);
+                touch(target);
+            } else {
+                moveAtomically(file, target);
+            }
+            return null;
+        });
     }
 
     public byte[] readBlob(String digest) throws IOException {
