@@ -23,19 +23,27 @@ public final class GrammarMatcher implements TokenConstraint {
 
     @Override
     public void mask(float[] logits) {
-        long[] allowed = allowedTokens();
+        long[] allowed = ended ? null : grammar.mask(state);
+        boolean eog = ended || state.accepting || isEmpty(allowed);
+        int[] eogIds = grammar.trie.endOfGeneration;
+        float[] eogLogits = new float[eogIds.length];
+        for (int i = 0; i < eogIds.length; i++) if (eogIds[i] < logits.length) eogLogits[i] = logits[eogIds[i]];
         int n = Math.min(logits.length, grammar.vocabularySize());
-        for (int w = 0; w < allowed.length; w++) {
-            long bits = allowed[w];
+        for (int w = 0, base = 0; base < n; w++, base += 64) {
+            long bits = allowed == null ? 0 : allowed[w];
             if (bits == -1L) continue;
-            int base = w << 6, end = Math.min(base + 64, n);
+            int end = Math.min(base + 64, n);
             if (bits == 0) {
-                if (base < end) Arrays.fill(logits, base, end, Float.NEGATIVE_INFINITY);
+                Arrays.fill(logits, base, end, Float.NEGATIVE_INFINITY);
                 continue;
             }
-            for (int i = base; i < end; i++) if ((bits >>> (i - base) & 1) == 0) logits[i] = Float.NEGATIVE_INFINITY;
+            for (long off = ~bits; off != 0; off &= off - 1) { // only the disallowed bits
+                int i = base + Long.numberOfTrailingZeros(off);
+                if (i < end) logits[i] = Float.NEGATIVE_INFINITY;
+            }
         }
         if (logits.length > n) Arrays.fill(logits, n, logits.length, Float.NEGATIVE_INFINITY);
+        if (eog) for (int i = 0; i < eogIds.length; i++) if (eogIds[i] < logits.length) logits[eogIds[i]] = eogLogits[i];
     }
 
     /**
@@ -109,6 +117,7 @@ public final class GrammarMatcher implements TokenConstraint {
     }
 
     private static boolean isEmpty(long[] bits) {
+        if (bits == null) return true;
         for (long b : bits) if (b != 0) return false;
         return true;
     }

@@ -35,6 +35,17 @@ public final class StructuredOutput {
         return Optional.of(JsonSchemaGrammar.fromSchema(schema));
     }
 
+    /**
+     * The same for a {@code format} value already parsed into a tree (null, a String, or a Map/List tree as Jackson
+     * reads it).
+     */
+    public static Optional<Grammar> grammarOf(Object format) {
+        if (format == null || "".equals(format)) return Optional.empty();
+        if ("json".equals(format)) return Optional.of(JsonGrammar.object());
+        if (format instanceof java.util.Map<?, ?>) return Optional.of(JsonSchemaGrammar.fromSchema(format));
+        throw new IllegalArgumentException("invalid format: " + goQuote(Json.write(format)) + "; expected \"json\" or a valid JSON Schema object");
+    }
+
     /** Go's %q of a string: double-quoted with backslash escapes. */
     private static String goQuote(String s) {
         StringBuilder sb = new StringBuilder("\"");

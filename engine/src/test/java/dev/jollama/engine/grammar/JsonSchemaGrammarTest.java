@@ -165,6 +165,11 @@ class JsonSchemaGrammarTest {
         assertThatThrownBy(() -> StructuredOutput.grammar("\"xml\""))
                 .hasMessage("invalid format: \"\\\"xml\\\"\"; expected \"json\" or a valid JSON Schema object");
         assertThatThrownBy(() -> StructuredOutput.grammar("{\"type\":")).hasMessage("invalid JSON schema in format");
+        assertThat(StructuredOutput.grammarOf(null)).isEmpty();
+        assertThat(StructuredOutput.grammarOf("json")).contains(JsonGrammar.object());
+        assertThat(StructuredOutput.grammarOf(java.util.Map.of("type", "integer"))).isPresent();
+        assertThatThrownBy(() -> StructuredOutput.grammarOf(java.util.List.of(1)))
+                .hasMessage("invalid format: \"[1]\"; expected \"json\" or a valid JSON Schema object");
     }
 
     @Test
