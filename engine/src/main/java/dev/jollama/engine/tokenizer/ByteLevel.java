@@ -32,10 +32,9 @@ public final class ByteLevel {
 
     /** The raw bytes a byte-level token text stands for, or null when some character stands for no byte. */
     public static byte[] decode(String text) {
-        int[] cps = text.codePoints().toArray();
-        byte[] out = new byte[cps.length];
-        for (int i = 0; i < cps.length; i++) {
-            int b = byteOf(cps[i]);
+        byte[] out = new byte[text.length()];
+        for (int i = 0; i < out.length; i++) {
+            int b = byteOf(text.charAt(i)); // every mapped character is in the BMP; a surrogate maps to no byte
             if (b < 0) return null;
             out[i] = (byte) b;
         }

@@ -31,18 +31,20 @@ public final class GgufVocabulary implements Vocabulary {
 
     private static final String KEY = "tokenizer.ggml.";
 
-    /** Texts llama.cpp takes as end-of-turn when no eot id is given. */
-    private static final Set<String> EOT_TEXTS = Set.of("<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>",
+    /**
+     * Texts llama.cpp takes as end-of-turn, FIM prefix, ... when the metadata gives no id. llama.cpp takes the first it
+     * meets in hash order; we take them in this order, which picks the chat end-of-turn token over a plain end-of-text.
+     */
+    private static final List<String> EOT_TEXTS = List.of("<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>",
             "<|endoftext|>", "<|end_of_text|>", "<EOT>", "_<EOT>", "[EOT]", "<｜end▁of▁sentence｜>", "<end_of_utterance>");
-    private static final Set<String> FIM_PRE_TEXTS = Set.of("<|fim_prefix|>", "<fim-prefix>", "<fim_prefix>",
+    private static final List<String> FIM_PRE_TEXTS = List.of("<|fim_prefix|>", "<fim-prefix>", "<fim_prefix>",
             "<｜fim▁begin｜>", "<PRE>", "▁<PRE>", "<|code_prefix|>", "<|prefix|>");
-    private static final Set<String> FIM_SUF_TEXTS = Set.of("<|fim_suffix|>", "<fim-suffix>", "<fim_suffix>",
+    private static final List<String> FIM_SUF_TEXTS = List.of("<|fim_suffix|>", "<fim-suffix>", "<fim_suffix>",
             "<｜fim▁hole｜>", "<SUF>", "▁<SUF>", "<|code_suffix|>", "<|suffix|>");
-    private static final Set<String> FIM_MID_TEXTS = Set.of("<|fim_middle|>", "<fim-middle>", "<fim_middle>",
+    private static final List<String> FIM_MID_TEXTS = List.of("<|fim_middle|>", "<fim-middle>", "<fim_middle>",
             "<｜fim▁end｜>", "<MID>", "▁<MID>", "<|code_middle|>", "<|middle|>");
-    private static final Set<String> FIM_PAD_TEXTS = Set.of("<|fim_pad|>", "<fim-pad>", "<fim_pad>", "<PAD>", "[PAD]");
-    private static final Set<String> FIM_REP_TEXTS = Set.of("<|fim_repo|>", "<|repo_name|>", "<fim-repo>", "<REPO>", "<reponame>");
-    private static final Set<String> FIM_SEP_TEXTS = Set.of("<|file_sep|>");
+    private static final List<String> FIM_PAD_TEXTS = List.of("<|fim_pad|>", "<fim-pad>", "<fim_pad>", "<PAD>", "[PAD]");
+    private static final List<String> FIM_REP_TEXTS = List.of("<|fim_repo|>", "<|repo_name|>", "<fim-repo>", "<REPO>", "<reponame>");
     /** Texts of tokens that end generation, whatever the metadata says. */
     private static final Set<String> EOG_TEXTS = Set.of("<|eot_id|>", "<|im_end|>", "<|end|>", "<|return|>", "<|call|>",
             "<|flush|>", "<|calls|>", "<end_of_turn>", "<|endoftext|>", "</s>", "<|eom_id|>", "<EOT>", "_<EOT>", "[EOT]",
@@ -178,20 +180,26 @@ public final class GgufVocabulary implements Vocabulary {
     }
 
     private void detectSpecialTokensByText() {
-        for (int i = 0; i < tokens.length; i++) {
-            String t = tokens[i];
-            if (eot < 0 && EOT_TEXTS.contains(t)) eot = markControl(i);
-            if (eom < 0 && t.equals("<|eom_id|>")) eom = markControl(i);
-            if (fimPre < 0 && FIM_PRE_TEXTS.contains(t)) fimPre = markControl(i);
-            if (fimSuf < 0 && FIM_SUF_TEXTS.contains(t)) fimSuf = markControl(i);
-            if (fimMid < 0 && FIM_MID_TEXTS.contains(t)) fimMid = markControl(i);
-            if (fimPad < 0 && FIM_PAD_TEXTS.contains(t)) fimPad = markControl(i);
-            if (fimRep < 0 && FIM_REP_TEXTS.contains(t)) fimRep = markControl(i);
-            if (fimSep < 0 && FIM_SEP_TEXTS.contains(t)) fimSep = markControl(i);
-        }
+        if (eot < 0) eot = firstPresent(EOT_TEXTS);
+        if (eom < 0) eom = firstPresent(List.of("<|eom_id|>"));
+        if (fimPre < 0) fimPre = firstPresent(FIM_PRE_TEXTS);
+        if (fimSuf < 0) fimSuf = firstPresent(FIM_SUF_TEXTS);
+        if (fimMid < 0) fimMid = firstPresent(FIM_MID_TEXTS);
+        if (fimPad < 0) fimPad = firstPresent(FIM_PAD_TEXTS);
+        if (fimRep < 0) fimRep = firstPresent(FIM_REP_TEXTS);
+        if (fimSep < 0) fimSep = firstPresent(List.of("<|file_sep|>"));
         for (int i = 0; i < tokens.length; i++) {
             if ((attrs[i] & ATTR_CONTROL) != 0 && tokens[i].contains("unused")) attrs[i] |= ATTR_UNUSED;
         }
+    }
+
+    /** The first of these texts that is a token, marked as a control token; -1 if none is. */
+    private int firstPresent(List<String> texts) {
+        for (String t : texts) {
+            int id = id(t);
+            if (id >= 0) return markControl(id);
+        }
+        return -1;
     }
 
     private int markControl(int id) {
@@ -371,6 +379,11 @@ public final class GgufVocabulary implements Vocabulary {
     @Override
     public boolean isSpecial(int id) {
         return (attrs[check(id)] & (ATTR_CONTROL | ATTR_USER_DEFINED)) != 0;
+    }
+
+    @Override
+    public boolean isControl(int id) {
+        return (attrs[check(id)] & (ATTR_CONTROL | ATTR_UNKNOWN)) != 0;
     }
 
     /** The id of the token whose text is {@code text}, or -1. */
