@@ -1,0 +1,26 @@
+package dev.jollama.cli.run;
+
+import java.util.List;
+import org.jline.reader.impl.LineReaderImpl;
+import org.jline.terminal.Terminal;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
+import org.jline.utils.AttributedStyle;
+
+/** A JLine reader that shows a grey placeholder after the prompt while the line is empty, as Ollama's does. */
+final class PromptReader extends LineReaderImpl {
+    private static final AttributedStyle GREY = AttributedStyle.DEFAULT.foreground(245);
+
+    volatile String placeholder = "";
+
+    PromptReader(Terminal terminal) {
+        super(terminal, "jollama", new java.util.HashMap<>());
+    }
+
+    @Override
+    public AttributedString getDisplayedBufferWithPrompts(List<AttributedString> secondaryPrompts) {
+        AttributedString shown = super.getDisplayedBufferWithPrompts(secondaryPrompts);
+        if (buf.length() > 0 || placeholder.isEmpty()) return shown;
+        return new AttributedStringBuilder().append(shown).append(placeholder, GREY).toAttributedString();
+    }
+}
