@@ -11,7 +11,8 @@
 //                           the detokenized text; plus random id sequences and their detokenized text.
 //   golden/pretokenizers.json  ggml-vocab-llama-bpe.gguf with tokenizer.ggml.pre set to every name llama.cpp knows
 //                           (and tokenizer.ggml.model "gemma4"): a SHA-256 per name over the ids and texts of a fixed
-//                           string set, and the full answers once per distinct hash.
+//                           string set, and the full answers once per distinct hash. ("whitespace" gets no answer
+//                           for strings with a space next to other white space: llama.cpp aborts on those.)
 import {createHash} from "node:crypto";
 import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
@@ -204,7 +205,7 @@ async function preTokenizerGolden(vocabFile) {
     const variants = [...PRE_NAMES.map((p) => [p, withString(original, "tokenizer.ggml.pre", p)]),
         ["model:gemma4", withString(original, "tokenizer.ggml.model", "gemma4")]];
     for (const [name, bytes] of variants) {
-        process.stderr.write(name + " ");
+        console.error("pre-tokenizer " + name);
         const file = path.join(tmp, "vocab.gguf");
         writeFileSync(file, bytes);
         const model = await llama.loadModel({modelPath: file, vocabOnly: true});
@@ -213,6 +214,7 @@ async function preTokenizerGolden(vocabFile) {
             bos: tokenOrNull(m.tokenBos()), eos: tokenOrNull(m.tokenEos()),
             addBos: m.shouldPrependBosToken(), addEos: m.shouldAppendEosToken(),
             cases: strings.map((s) => {
+                if (name === "whitespace" && /( \s|\s )/.test(s)) return null; // llama.cpp aborts on a space in a multi-symbol word
                 const ids = Array.from(m.tokenize(s, false));
                 return {ids, detokenized: m.detokenize(Uint32Array.from(ids), true)};
             }),

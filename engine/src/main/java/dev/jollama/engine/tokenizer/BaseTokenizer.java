@@ -1,7 +1,6 @@
 package dev.jollama.engine.tokenizer;
 
 import java.io.ByteArrayOutputStream;
-import java.util.List;
 
 /**
  * What every tokenizer model shares: special tokens are cut out of the text first, each remaining piece of text goes to
@@ -115,9 +114,5 @@ public abstract class BaseTokenizer implements Tokenizer {
             t[n++] = x;
         }
         return n;
-    }
-
-    protected List<SpecialTokenSplitter.Fragment> fragments(String text, boolean parseSpecial) {
-        return specials.split(text, parseSpecial);
     }
 }

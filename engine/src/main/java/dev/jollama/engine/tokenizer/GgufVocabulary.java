@@ -77,8 +77,9 @@ public final class GgufVocabulary implements Vocabulary {
     GgufVocabulary(GgufMetadata m, String model, String pre, VocabDefaults d) {
         this.model = model;
         this.pre = pre;
-        tokens = m.getStringArray(KEY + "tokens");
-        if (tokens == null) throw new IllegalArgumentException("the GGUF has no " + KEY + "tokens array of strings");
+        String[] texts = m.getStringArray(KEY + "tokens");
+        if (texts == null) throw new IllegalArgumentException("the GGUF has no " + KEY + "tokens array of strings");
+        tokens = texts.clone();
         int n = tokens.length;
         scores = readScores(m, n);
         int[] typeIds = m.contains(KEY + "token_type") ? m.getIntArray(KEY + "token_type") : null;
@@ -271,6 +272,8 @@ public final class GgufVocabulary implements Vocabulary {
     }
 
     private static byte[] byteLevelPiece(String text) {
+        byte[] raw = ByteLevel.decode(text);
+        if (raw != null) return raw;
         ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
         text.codePoints().forEach(cp -> {
             int b = ByteLevel.byteOf(cp);

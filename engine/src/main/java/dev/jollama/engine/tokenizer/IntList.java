@@ -20,10 +20,6 @@ public final class IntList {
         data[size++] = v;
     }
 
-    public void addAll(int[] values) {
-        for (int v : values) add(v);
-    }
-
     public int get(int i) {
         if (i >= size) throw new IndexOutOfBoundsException(i + " >= " + size);
         return data[i];
@@ -38,22 +34,10 @@ public final class IntList {
         return size;
     }
 
-    public boolean isEmpty() {
-        return size == 0;
-    }
-
-    public void clear() {
-        size = 0;
-    }
-
     /** Drops elements from the end so that {@code newSize} remain. */
     public void truncate(int newSize) {
         if (newSize < 0 || newSize > size) throw new IndexOutOfBoundsException(newSize);
         size = newSize;
-    }
-
-    public int last() {
-        return get(size - 1);
     }
 
     public int[] toArray() {

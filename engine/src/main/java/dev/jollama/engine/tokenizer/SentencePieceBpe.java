@@ -22,8 +22,7 @@ public final class SentencePieceBpe extends BaseTokenizer {
 
     @Override
     protected void encodeText(String text, int from, int to, boolean afterSpecial, IntList out) {
-        String piece = (vocab.addSpacePrefix() && afterSpecial ? " " : "") + text.substring(from, to);
-        byte[] bytes = Utf8.encode(piece.replace(' ', '▁'));
+        byte[] bytes = escaped(Utf8.codePoints(text, from, to), vocab.addSpacePrefix() && afterSpecial);
         SymbolChain symbols = new SymbolChain();
         symbols.addCharacters(bytes, 0, bytes.length);
         BigramQueue queue = new BigramQueue();
@@ -37,6 +36,16 @@ public final class SentencePieceBpe extends BaseTokenizer {
             offer(bytes, symbols, queue, l, symbols.next[l]);
         }
         for (int i = symbols.count > 0 ? 0 : -1; i >= 0; i = symbols.next[i]) emit(bytes, symbols.start[i], symbols.length[i], out);
+    }
+
+    /** UTF-8 of the code points with every space written "▁", and one "▁" in front if asked. */
+    private static byte[] escaped(int[] cps, boolean prefix) {
+        int n = prefix ? 3 : 0;
+        for (int cp : cps) n += cp == ' ' ? 3 : Utf8.length(cp);
+        byte[] out = new byte[n];
+        int pos = prefix ? Utf8.put(out, 0, '▁') : 0;
+        for (int cp : cps) pos = Utf8.put(out, pos, cp == ' ' ? '▁' : cp);
+        return out;
     }
 
     private void offer(byte[] bytes, SymbolChain symbols, BigramQueue queue, int l, int r) {

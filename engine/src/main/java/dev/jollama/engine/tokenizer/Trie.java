@@ -36,17 +36,6 @@ public final class Trie {
         return values.get(node);
     }
 
-    /** Length of the longest key that is a prefix of {@code buf[from, to)}, or 0. */
-    public int longestPrefix(byte[] buf, int from, int to) {
-        int node = 0, best = 0;
-        for (int i = from; i < to; i++) {
-            node = child(node, buf[i] & 0xFF);
-            if (node < 0) break;
-            if (values.get(node) >= 0) best = i - from + 1;
-        }
-        return best;
-    }
-
     /**
      * Length of the longest prefix of {@code buf[from, to)} that is a path in the trie, whether or not a key ends there
      * (llama.cpp's naive_trie::get_longest_prefix, which the Unigram normalizer relies on).

@@ -50,38 +50,6 @@ public final class Utf8 {
         return high < 0xC ? 1 : high < 0xE ? 2 : high == 0xE ? 3 : 4;
     }
 
-    /**
-     * Code points of {@code bytes[from, to)} decoded as llama.cpp does: a byte that does not start a complete sequence
-     * becomes U+FFFD and decoding resumes at the next byte.
-     */
-    public static int[] decode(byte[] bytes, int from, int to) {
-        IntList out = new IntList(to - from);
-        int i = from;
-        while (i < to) {
-            int b0 = bytes[i] & 0xFF;
-            int n = b0 < 0x80 ? 1 : (b0 & 0x40) == 0 ? 0 : (b0 & 0x20) == 0 ? 2 : (b0 & 0x10) == 0 ? 3 : (b0 & 0x08) == 0 ? 4 : 0;
-            if (n == 0 || i + n > to || !continuations(bytes, i + 1, i + n)) {
-                out.add(Unicode.REPLACEMENT);
-                i++;
-                continue;
-            }
-            int cp = switch (n) {
-                case 1 -> b0;
-                case 2 -> (b0 & 0x1F) << 6 | (bytes[i + 1] & 0x3F);
-                case 3 -> (b0 & 0x0F) << 12 | (bytes[i + 1] & 0x3F) << 6 | (bytes[i + 2] & 0x3F);
-                default -> (b0 & 0x07) << 18 | (bytes[i + 1] & 0x3F) << 12 | (bytes[i + 2] & 0x3F) << 6 | (bytes[i + 3] & 0x3F);
-            };
-            out.add(cp);
-            i += n;
-        }
-        return out.toArray();
-    }
-
-    private static boolean continuations(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) if ((b[i] & 0xC0) != 0x80) return false;
-        return true;
-    }
-
     public static void append(ByteArrayOutputStream out, int cp) {
         if (cp < 0x80) {
             out.write(cp);

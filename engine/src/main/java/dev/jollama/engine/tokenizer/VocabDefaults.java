@@ -9,6 +9,10 @@ public record VocabDefaults(int bos, int eos, int unk, int sep, int pad, int mas
                             boolean addBos, boolean addEos, boolean addSep, boolean addSpacePrefix,
                             boolean cleanSpaces, boolean byteLevel, boolean forceAddBos) {
 
+    public VocabDefaults withSpecialIds(int newBos, int newEos) {
+        return new VocabDefaults(newBos, newEos, unk, sep, pad, mask, addBos, addEos, addSep, addSpacePrefix, cleanSpaces, byteLevel, forceAddBos);
+    }
+
     public VocabDefaults withAddBos(boolean v) {
         return new VocabDefaults(bos, eos, unk, sep, pad, mask, v, addEos, addSep, addSpacePrefix, cleanSpaces, byteLevel, forceAddBos);
     }

@@ -161,8 +161,8 @@ final class UnigramTestVocabulary {
         byte[] build() {
             used[0] = true;
             place(root, 0, true);
-            int size = 0;
-            for (int i = 0; i < used.length; i++) if (used[i]) size = i + 1;
+            int size = 0; // a walk may probe any slot of a used block's 256-slot group: all of them must exist
+            for (int i = 0; i < used.length; i++) if (used[i] || taken[i]) size = (i | 0xFF) + 1;
             byte[] repl = replacements.toByteArray();
             ByteBuffer out = ByteBuffer.allocate(4 + 4 * size + repl.length).order(ByteOrder.LITTLE_ENDIAN);
             out.putInt(4 * size);
