@@ -1,7 +1,9 @@
 package dev.jollama.api.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.jollama.api.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +21,8 @@ public final class ResponseStream<T> implements Iterable<T>, AutoCloseable {
     private final NdjsonReader reader;
     private final int status;
     private final Class<T> type;
+    private static final ObjectReader OBJECT_READER =
+            Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final ObjectMapper mapper = Json.mapper();
     private volatile boolean cancelled;
     private T next;
@@ -55,7 +59,8 @@ public final class ResponseStream<T> implements Iterable<T>, AutoCloseable {
             if (line.isEmpty()) continue;
             JsonNode node;
             try {
-                node = mapper.readTree(line);
+                node = OBJECT_READER.readTree(line);
+                if (node == null || !node.isObject()) throw new IOException("not an object");
             } catch (IOException notJson) {
                 end();
                 if (status >= 400) throw OllamaException.streamed(status, line, null);

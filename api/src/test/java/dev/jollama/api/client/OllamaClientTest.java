@@ -89,6 +89,13 @@ class OllamaClientTest {
     }
 
     @Test
+    void plainTextErrorsOfStreamedRequestsAreShownWithTheStatus() throws Exception {
+        OllamaClient client = serve("/api/pull", ex -> answer(ex, 404, "404 page not found"));
+        assertThatThrownBy(() -> client.pull(PullRequest.of("x"), p -> {}))
+                .isInstanceOf(OllamaException.class).hasMessage("404 Not Found: 404 page not found");
+    }
+
+    @Test
     void errorLinesMidStreamEndTheStreamWithTheirText() throws Exception {
         OllamaClient client = serve("/api/pull", ex -> answer(ex, 200,
                 "{\"status\":\"pulling manifest\"}\r\n\n{\"error\":\"pull model manifest: file does not exist\"}\n"));

@@ -55,6 +55,7 @@ public final class Repl {
         reader.setParser(parser);
         reader.setOpt(LineReader.Option.DISABLE_EVENT_EXPANSION);
         reader.unsetOpt(LineReader.Option.INSERT_TAB);
+        reader.unsetOpt(LineReader.Option.HISTORY_TIMESTAMPED); // plain lines, as Ollama's history file
         Path history = historyFile();
         Files.createDirectories(history.getParent());
         reader.setVariable(LineReader.HISTORY_FILE, history);
@@ -70,7 +71,7 @@ public final class Repl {
             try {
                 line = reader.readLine(alt ? "... " : ">>> ");
             } catch (UserInterruptException e) {
-                if (e.getPartialLine() == null || e.getPartialLine().isEmpty()) out.println("\nUse Ctrl + d or /bye to exit.");
+                out.println("Use Ctrl + d or /bye to exit.");
                 multiline = Multiline.NONE;
                 sb.setLength(0);
                 continue;
