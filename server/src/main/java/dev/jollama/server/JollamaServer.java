@@ -9,6 +9,7 @@ import dev.jollama.server.create.CreateRoute;
 import dev.jollama.server.routes.GeneralRoutes;
 import dev.jollama.server.routes.ModelRoutes;
 import dev.jollama.server.routes.RouteGroup;
+import dev.jollama.server.registry.RegistryRoutes;
 import dev.jollama.server.store.ModelStore;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -64,7 +65,8 @@ public final class JollamaServer implements AutoCloseable {
         ModelStore store = new ModelStore(config.models());
         StoreStartup.prepare(store, config);
         Services services = new Services(config, store, LoadedModels.NONE);
-        List<RouteGroup> groups = List.of(new GeneralRoutes(config), new ModelRoutes(services), new BlobRoutes(store), new CreateRoute(services));
+        List<RouteGroup> groups = List.of(new GeneralRoutes(config), new ModelRoutes(services), new BlobRoutes(store), new CreateRoute(services),
+                new RegistryRoutes(services));
         Cors cors = new Cors(config.extraOrigins());
         HostGuard hostGuard = new HostGuard(config.host().isLoopback());
         Javalin app = Javalin.create(c -> configure(c, cors, hostGuard, groups));
