@@ -11,6 +11,7 @@ import dev.jollama.server.create.CreateRoute;
 import dev.jollama.server.routes.GeneralRoutes;
 import dev.jollama.server.routes.ModelRoutes;
 import dev.jollama.server.routes.RouteGroup;
+import dev.jollama.server.registry.RegistryRoutes;
 import dev.jollama.server.store.ModelStore;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -68,7 +69,7 @@ public final class JollamaServer implements AutoCloseable {
         Services services = new Services(config, store, LoadedModels.NONE);
         NativeInference inference = NativeInference.UNAVAILABLE;
         List<RouteGroup> groups = List.of(new GeneralRoutes(config), new ModelRoutes(services), new BlobRoutes(store), new CreateRoute(services),
-                new OpenAiRoutes(services, inference), new AnthropicRoutes(services, inference));
+                new RegistryRoutes(services), new OpenAiRoutes(services, inference), new AnthropicRoutes(services, inference));
         Cors cors = new Cors(config.extraOrigins());
         HostGuard hostGuard = new HostGuard(config.host().isLoopback());
         Javalin app = Javalin.create(c -> configure(c, cors, hostGuard, groups));
