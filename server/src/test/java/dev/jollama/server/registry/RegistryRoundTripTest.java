@@ -138,7 +138,7 @@ class RegistryRoundTripTest {
         ModelStore store = newStore("stall-dest");
         int stalls = proxy.stalls.get();
         proxy.stallAt.set(proxy.blobBytes.get() + 700_000);
-        registry(store, SMALL_PARTS, false).pull(name, true, new Recorder());
+        registry(store, RegistryTestSupport.QUICK_STALL, false).pull(name, true, new Recorder());
         assertThat(proxy.stalls.get()).isEqualTo(stalls + 1);
         assertThat(read(store.blobPath(m.layers().getFirst().digest()))).isEqualTo(big);
     }
