@@ -1,5 +1,7 @@
 package dev.jollama.server;
 
+import dev.jollama.server.compat.anthropic.AnthropicRoutes;
+import dev.jollama.server.compat.openai.OpenAiRoutes;
 import dev.jollama.server.http.ApiException;
 import dev.jollama.server.http.Cors;
 import dev.jollama.server.http.Errors;
@@ -65,8 +67,9 @@ public final class JollamaServer implements AutoCloseable {
         ModelStore store = new ModelStore(config.models());
         StoreStartup.prepare(store, config);
         Services services = new Services(config, store, LoadedModels.NONE);
+        NativeInference inference = NativeInference.UNAVAILABLE;
         List<RouteGroup> groups = List.of(new GeneralRoutes(config), new ModelRoutes(services), new BlobRoutes(store), new CreateRoute(services),
-                new RegistryRoutes(services));
+                new RegistryRoutes(services), new OpenAiRoutes(services, inference), new AnthropicRoutes(services, inference));
         Cors cors = new Cors(config.extraOrigins());
         HostGuard hostGuard = new HostGuard(config.host().isLoopback());
         Javalin app = Javalin.create(c -> configure(c, cors, hostGuard, groups));
