@@ -10,7 +10,7 @@ import dev.jollama.server.sched.Lease;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
@@ -38,7 +38,8 @@ final class CompletionRun {
     private final Lease lease;
     private final OutputParser parser;
     private final BooleanSupplier clientGone;
-    private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    /** Bounded, like Ollama's channel: a client that reads slowly slows its own generation down, not the server's memory. */
+    private final BlockingQueue<Object> events = new ArrayBlockingQueue<>(256);
     private final AtomicBoolean stop = new AtomicBoolean();
 
     private CompletionRun(Lease lease, OutputParser parser, BooleanSupplier clientGone) {
@@ -60,7 +61,7 @@ final class CompletionRun {
             try {
                 produce(completion, rethink);
             } catch (Throwable t) {
-                events.add(new Failed(t));
+                put(new Failed(t));
             }
         });
         RuntimeException clientError = null;
@@ -101,6 +102,16 @@ final class CompletionRun {
         }
     }
 
+    /** Hands an event to the request's thread, which always takes every event until the last one. */
+    private void put(Object event) {
+        try {
+            events.put(event);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while handing over output", e);
+        }
+    }
+
     private static void joinQuietly(Thread t) {
         boolean interrupted = false;
         while (true) {
@@ -133,7 +144,7 @@ final class CompletionRun {
             evalNanos += last.evalNanos();
         }
         Answer.Piece tail = piece(parser.finish(), List.of());
-        events.add(new Ended(tail, new Answer.End(last.doneReason(), promptCount, promptNanos, evalCount, evalNanos, lastPass.raw.toString())));
+        put(new Ended(tail, new Answer.End(last.doneReason(), promptCount, promptNanos, evalCount, evalNanos, lastPass.raw.toString())));
     }
 
     /** The listener of one completion. */
@@ -157,12 +168,12 @@ final class CompletionRun {
                 // the answer starts: keep the thinking, drop the unconstrained answer, and go on with the format
                 switching = true;
                 thinking.append(out.thinking());
-                if (!out.thinking().isEmpty()) events.add(new Answer.Piece("", out.thinking(), List.of(), List.of()));
+                if (!out.thinking().isEmpty()) put(new Answer.Piece("", out.thinking(), List.of(), List.of()));
                 return;
             }
             thinking.append(out.thinking());
             Answer.Piece p = piece(out, lps);
-            if (!p.isEmpty()) events.add(p);
+            if (!p.isEmpty()) put(p);
         }
     }
 

@@ -1,0 +1,190 @@
+package dev.jollama.server.generate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jollama.api.Json;
+import dev.jollama.server.testing.InferenceModels;
+import dev.jollama.server.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.jollama.server.testing.InferenceModels.CHATML;
+import static dev.jollama.server.testing.InferenceModels.STORIES;
+import static dev.jollama.server.testing.InferenceModels.THINK;
+import static dev.jollama.server.testing.InferenceModels.TINY;
+import static dev.jollama.server.testing.InferenceModels.TOOLS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** POST /api/chat over real HTTP against real models. */
+class ChatEndpointTest {
+    @TempDir
+    static Path store;
+    static TestServer server;
+
+    private static final Map<String, Object> WEATHER_TOOL = Map.of("type", "function", "function", Map.of("name", "get_weather",
+            "description", "Weather in a city", "parameters", Map.of("type", "object", "required", List.of("city"),
+                    "properties", Map.of("city", Map.of("type", "string", "description", "the city")))));
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(store, Map.of("OLLAMA_NOPRUNE", "1"));
+        InferenceModels.createAll(server);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static TestServer.Response chat(Map<String, Object> body) {
+        return server.post("/api/chat", Json.write(body));
+    }
+
+    static Map<String, Object> user(String content) {
+        return Map.of("role", "user", "content", content);
+    }
+
+    static String render(Map<String, Object> body) {
+        Map<String, Object> b = new HashMap<>(body);
+        b.put("_debug_render_only", true);
+        TestServer.Response r = chat(b);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("_debug_info").get("rendered_template").asText();
+    }
+
+    @Test
+    void answersStreamedAndWhole() {
+        Map<String, Object> body = Map.of("model", STORIES, "messages", List.of(user("Once upon a time")),
+                "options", Map.of("temperature", 0, "num_predict", 12));
+        List<JsonNode> lines = chat(body).lines();
+        assertThat(lines).hasSizeGreaterThan(2);
+        StringBuilder text = new StringBuilder();
+        for (JsonNode l : lines) {
+            assertThat(l.get("message").get("role").asText()).isEqualTo("assistant");
+            text.append(l.get("message").get("content").asText());
+        }
+        JsonNode last = lines.getLast();
+        assertThat(last.get("done").asBoolean()).isTrue();
+        assertThat(last.get("done_reason").asText()).isEqualTo("length");
+        assertThat(last.get("eval_count").asInt()).isEqualTo(12);
+        Map<String, Object> whole = new HashMap<>(body);
+        whole.put("stream", false);
+        TestServer.Response r = chat(whole);
+        assertThat(r.header("Content-Type")).startsWith("application/json");
+        JsonNode j = r.json();
+        assertThat(j.get("message").get("content").asText()).isEqualTo(text.toString());
+        assertThat(j.get("done").asBoolean()).isTrue();
+        assertThat(j.get("total_duration").asLong()).isPositive();
+        // the stories model has no template: the prompt is the message itself, so chat answers as raw generate does
+        JsonNode gen = server.post("/api/generate", Json.write(Map.of("model", STORIES, "prompt", "Once upon a time", "raw", true,
+                "stream", false, "options", Map.of("temperature", 0, "num_predict", 12)))).json();
+        assertThat(gen.get("response").asText()).isEqualTo(text.toString());
+    }
+
+    @Test
+    void modelSystemAndMessagesArePrependedAsOllamaDoes() {
+        assertThat(render(Map.of("model", CHATML, "messages", List.of(user("Hi"))))).isEqualTo("""
+                <|im_start|>system
+                You are a tiny random model.<|im_end|>
+                <|im_start|>user
+                Who are you?<|im_end|>
+                <|im_start|>assistant
+                A test.<|im_end|>
+                <|im_start|>user
+                Hi<|im_end|>
+                <|im_start|>assistant
+                """);
+        // a request starting with its own system message replaces the model's (after the model's MESSAGEs, as in Ollama)
+        assertThat(render(Map.of("model", CHATML, "messages", List.of(Map.of("role", "SYSTEM", "content", "Mine."), user("Hi")))))
+                .startsWith("<|im_start|>user\nWho are you?").contains("<|im_start|>system\nMine.<|im_end|>").doesNotContain("tiny random");
+    }
+
+    @Test
+    void toolsAreRenderedAndToolTurnsToo() {
+        Map<String, Object> call = Map.of("function", Map.of("name", "get_weather", "arguments", Map.of("city", "Paris")));
+        String p = render(Map.of("model", TOOLS, "tools", List.of(WEATHER_TOOL), "messages", List.of(user("Weather in Paris?"),
+                Map.of("role", "assistant", "content", "", "tool_calls", List.of(call)),
+                Map.of("role", "tool", "content", "sunny", "tool_name", "get_weather"), user("Thanks"))));
+        assertThat(p).contains("\"name\":\"get_weather\"", "{\"name\": \"get_weather\", \"parameters\": {\"city\":\"Paris\"}}",
+                "<|start_header_id|>ipython<|end_header_id|>\n\nsunny<|eot_id|>");
+        TestServer.Response refused = chat(Map.of("model", CHATML, "tools", List.of(WEATHER_TOOL), "messages", List.of(user("x"))));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.error()).isEqualTo("registry.ollama.ai/library/tiny-chatml:latest does not support tools");
+        JsonNode j = chat(Map.of("model", TOOLS, "tools", List.of(WEATHER_TOOL), "messages", List.of(user("x")), "stream", false,
+                "options", Map.of("num_predict", 4))).json();
+        assertThat(j.get("done").asBoolean()).isTrue();
+    }
+
+    @Test
+    void thinkingIsSeparatedAndEarlierThinkingRendered() {
+        JsonNode j = chat(Map.of("model", THINK, "messages", List.of(user("hi")), "stream", false,
+                "options", Map.of("num_predict", 6, "seed", 3))).json();
+        assertThat(j.get("message").get("thinking").asText()).isNotEmpty();
+        assertThat(j.get("message").get("content").asText()).isEmpty();
+        List<JsonNode> lines = chat(Map.of("model", THINK, "messages", List.of(user("hi")), "options", Map.of("num_predict", 6, "seed", 3))).lines();
+        StringBuilder thinking = new StringBuilder();
+        lines.forEach(l -> thinking.append(l.get("message").path("thinking").asText()));
+        assertThat(thinking.toString()).isEqualTo(j.get("message").get("thinking").asText());
+        assertThat(render(Map.of("model", THINK, "think", true, "messages", List.of(user("a"),
+                Map.of("role", "assistant", "content", "b", "thinking", "because"), user("c")))))
+                .isEqualTo("user: a\nassistant: <think>because</think>b\nuser: c\nassistant: <think>");
+        TestServer.Response refused = chat(Map.of("model", STORIES, "think", true, "messages", List.of(user("x"))));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.error()).isEqualTo("\"stories\" does not support thinking");
+    }
+
+    @Test
+    void formatAppliesToTheAnswer() throws Exception {
+        JsonNode j = chat(Map.of("model", TINY, "messages", List.of(user("x")), "stream", false, "format", "json",
+                "options", Map.of("temperature", 1, "num_predict", 300))).json();
+        assertThat(Json.mapper().readTree(j.get("message").get("content").asText()).isObject()).isTrue();
+    }
+
+    @Test
+    void logprobsAreCollected() {
+        JsonNode j = chat(Map.of("model", STORIES, "messages", List.of(user("Once")), "stream", false, "logprobs", true,
+                "options", Map.of("temperature", 0, "num_predict", 4))).json();
+        assertThat(j.get("logprobs")).hasSize(4);
+    }
+
+    @Test
+    void emptyMessagesLoadAndKeepAliveZeroUnloads() {
+        JsonNode load = chat(Map.of("model", TINY, "messages", List.of())).json();
+        assertThat(load.get("done_reason").asText()).isEqualTo("load");
+        assertThat(load.get("message").get("role").asText()).isEqualTo("assistant");
+        JsonNode unload = chat(Map.of("model", TINY, "keep_alive", 0)).json();
+        assertThat(unload.get("done_reason").asText()).isEqualTo("unload");
+    }
+
+    @Test
+    void errors() {
+        assertThat(chat(Map.of("messages", List.of(user("x")))).error()).isEqualTo("model is required");
+        TestServer.Response missing = chat(Map.of("model", "nope", "messages", List.of(user("x"))));
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.error()).isEqualTo("model 'nope' not found");
+        assertThat(chat(Map.of("model", STORIES, "messages", List.of(user("x")), "top_logprobs", -1)).error())
+                .isEqualTo("top_logprobs must be between 0 and 20");
+        TestServer.Response image = chat(Map.of("model", STORIES, "messages", List.of(Map.of("role", "user", "content", "x", "images", List.of("aGk=")))));
+        assertThat(image.status()).isEqualTo(400);
+    }
+
+    @Test
+    void promptLongerThanTheContextWithoutShiftIsOllamasError() {
+        String longText = "Once upon a time there was a little girl. ".repeat(80);
+        TestServer.Response r = chat(Map.of("model", STORIES, "messages", List.of(user(longText)), "shift", false, "stream", false,
+                "options", Map.of("num_ctx", 64, "num_predict", 2)));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.error()).isEqualTo("the prompt is longer than the context length currently available to the model; shorten the prompt, "
+                + "adjust the context length in settings, or use a model with a longer context length");
+        JsonNode ok = chat(Map.of("model", STORIES, "messages", List.of(user(longText)), "stream", false,
+                "options", Map.of("num_ctx", 64, "num_predict", 2))).json();
+        assertThat(ok.get("done").asBoolean()).isTrue();
+        assertThat(ok.get("prompt_eval_count").asInt()).isLessThan(64);
+    }
+}
