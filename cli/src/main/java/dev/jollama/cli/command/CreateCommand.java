@@ -6,6 +6,7 @@ import dev.jollama.api.modelfile.CreatePlan;
 import dev.jollama.api.modelfile.Modelfile;
 import dev.jollama.cli.term.Progress;
 import dev.jollama.cli.term.Spinner;
+import dev.jollama.server.store.ModelName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,7 @@ public final class CreateCommand extends ClientCommand {
     @Override
     protected int run() throws Exception {
         String name = args.getFirst();
+        if (!ModelName.parse(name).isValid()) throw new IllegalArgumentException("invalid model name: " + name);
         Path modelfilePath = Path.of(file == null ? "Modelfile" : file).toAbsolutePath();
         Modelfile modelfile;
         Path dir;

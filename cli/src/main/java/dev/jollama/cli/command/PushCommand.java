@@ -3,6 +3,7 @@ package dev.jollama.cli.command;
 import dev.jollama.api.PushRequest;
 import dev.jollama.api.client.OllamaException;
 import dev.jollama.cli.term.Progress;
+import dev.jollama.server.store.ModelName;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,14 +43,11 @@ public final class PushCommand extends ClientCommand {
 
     /** ollama.com models get their web page; others their full name. */
     static String destination(String model) {
-        String name = model.contains(":") && model.lastIndexOf(':') > model.lastIndexOf('/') ? model : model + ":latest";
-        String host = name.split("/").length == 3 ? name.substring(0, name.indexOf('/')) : "registry.ollama.ai";
-        if (host.endsWith(".ollama.ai") || host.endsWith(".ollama.com") || host.equals("ollama.com")) {
-            String shortName = name.startsWith(host + "/") ? name.substring(host.length() + 1) : name;
-            if (shortName.startsWith("library/")) shortName = shortName.substring(8);
-            if (shortName.endsWith(":latest")) shortName = shortName.substring(0, shortName.length() - 7);
-            return "https://ollama.com/" + shortName;
+        ModelName n = ModelName.parse(model);
+        if (n.host().endsWith(".ollama.ai") || n.host().endsWith(".ollama.com")) {
+            String shortest = n.displayShortest();
+            return "https://ollama.com/" + (shortest.endsWith(":latest") ? shortest.substring(0, shortest.length() - 7) : shortest);
         }
-        return name;
+        return n.toString();
     }
 }

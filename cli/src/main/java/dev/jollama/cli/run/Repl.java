@@ -55,6 +55,7 @@ public final class Repl {
         reader.setParser(parser);
         reader.setOpt(LineReader.Option.DISABLE_EVENT_EXPANSION);
         reader.unsetOpt(LineReader.Option.INSERT_TAB);
+        reader.unsetOpt(LineReader.Option.HISTORY_TIMESTAMPED); // plain lines, as Ollama's history file
         Path history = historyFile();
         Files.createDirectories(history.getParent());
         reader.setVariable(LineReader.HISTORY_FILE, history);

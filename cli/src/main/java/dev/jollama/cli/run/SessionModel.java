@@ -2,6 +2,7 @@ package dev.jollama.cli.run;
 
 import dev.jollama.api.CreateRequest;
 import dev.jollama.api.Message;
+import dev.jollama.server.store.ModelName;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,7 +11,7 @@ final class SessionModel {
     private SessionModel() {}
 
     static CreateRequest createRequest(String name, Session s) {
-        String from = s.parentModel != null && !s.parentModel.isEmpty() ? s.parentModel : s.model;
+        String from = s.parentModel != null && ModelName.parse(s.parentModel).isValid() ? s.parentModel : s.model;
         List<Message> messages = new ArrayList<>(s.loadedMessages);
         messages.addAll(s.messages);
         return new CreateRequest(name, null, null, null, from, null, null, null, null, null, null,

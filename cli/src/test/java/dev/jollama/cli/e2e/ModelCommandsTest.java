@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jollama.api.modelfile.Instruction;
 import dev.jollama.api.modelfile.Instruction.Keyword;
 import dev.jollama.api.modelfile.Modelfile;
+import dev.jollama.testing.TestData;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** create, show, list, ps, cp, rm, stop, pull, push and the version, each run as a command against a real server. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ModelCommandsTest {
-    static final Path MODELS = Path.of(System.getProperty("jollama.root", "..")).resolve("testdata/models");
 
     static final String MODELFILE = """
             # every instruction Ollama's Modelfile has (DRAFT aside: it needs a second model)
@@ -50,8 +50,8 @@ class ModelCommandsTest {
         dir = tempDir;
         server = new JollamaServer(dir);
         cli = new Cli(server);
-        Files.copy(MODELS.resolve("llama-2-tiny-random.gguf"), dir.resolve("tiny.gguf"));
-        Files.copy(MODELS.resolve("stories260K.gguf"), dir.resolve("adapter.gguf"));
+        Files.copy(TestData.tinyRandomLlama(), dir.resolve("tiny.gguf"));
+        Files.copy(TestData.stories260K(), dir.resolve("adapter.gguf"));
     }
 
     @AfterAll
@@ -146,6 +146,7 @@ class ModelCommandsTest {
                 + "\"system\", \"adapter\", \"draft\", \"renderer\", \"parser\", \"parameter\", \"message\", or \"requires\"\n");
         assertThat(cli.run("create", "bad", "-f", "Missing").err()).endsWith("Error: specified Modelfile wasn't found\n");
         Files.writeString(dir.resolve("Quantize"), "FROM ./tiny.gguf\n");
+        assertThat(cli.run("create", "Bad Name!", "-f", "Quantize").err()).isEqualTo("Error: invalid model name: Bad Name!\n");
         Cli.Result quantize = cli.run("create", "q", "-f", "Quantize", "-q", "q4_K_M");
         assertThat(quantize.code()).isEqualTo(1);
         assertThat(quantize.err()).contains("Error: ");

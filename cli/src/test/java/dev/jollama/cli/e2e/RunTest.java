@@ -3,6 +3,7 @@ package dev.jollama.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jollama.testing.TestData;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -102,6 +103,23 @@ class RunTest {
             t.waitFor("[exited 0]");
         }
         assertThat(Files.readString(server.home.resolve(".jollama/history"))).contains("Once upon a time", "/bye");
+    }
+
+    @Test
+    void embeddingModelsPrintTheVector() throws Exception {
+        Path gguf = TestData.requireShared("models/all-minilm-l6-v2-f16.gguf");
+        Files.writeString(dir.resolve("MiniLM"), "FROM " + gguf + "\n");
+        Cli.Result created = cli.run("create", "minilm", "-f", "MiniLM");
+        assertThat(created.code()).as(created.toString()).isZero();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create("http://" + server.host() + "/api/embed"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"minilm\",\"input\":\"hi\"}")).build();
+        int status = HttpClient.newHttpClient().send(probe, HttpResponse.BodyHandlers.discarding()).statusCode();
+        assumeTrue(status == 200, "the server does not embed yet (POST /api/embed answered " + status + ")");
+        Cli.Result r = cli.run("run", "minilm", "hello world");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).matches("\\[-?[0-9][0-9.e-]*(,-?[0-9][0-9.e-]*){383}]\n");
+        assertThat(cli.run("run", "minilm").err()).isEqualTo(
+                "Error: embedding models require input text. Usage: jollama run minilm \"your text here\"\n");
     }
 
     @Test

@@ -46,7 +46,7 @@ public final class CreateJob {
     private final boolean noPrune;
     private final List<PendingLayer> layers = new ArrayList<>();
     private final ConfigBuilder config = new ConfigBuilder();
-    private final List<AutoCloseable> pins = new ArrayList<>();
+    private final ModelStore.Pins pins;
     /** Blobs this create wrote: when a layer is redone with the same content, Ollama still reports it as new. */
     private final java.util.Set<String> written = new java.util.HashSet<>();
 
@@ -61,6 +61,7 @@ public final class CreateJob {
         this.req = req;
         this.name = name;
         this.noPrune = noPrune;
+        this.pins = store.pins();
     }
 
     public void run(Sink sink) throws Exception {
@@ -81,7 +82,7 @@ public final class CreateJob {
             for (PendingLayer p : List.copyOf(layers)) describeModelLayer(p.layer());
             applyRequestLayers();
             byte[] configBytes = StoreJson.encode(config.build());
-            ModelStore.BlobResult configBlob = keep(store.putBlob(configBytes));
+            ModelStore.BlobResult configBlob = keep(store.putBlob(configBytes, pins));
             for (PendingLayer p : layers) {
                 if (p.status() != null) sink.send(ProgressResponse.of(p.status()));
             }
@@ -91,7 +92,7 @@ public final class CreateJob {
             if (!noPrune && old.isPresent()) store.removeUnusedLayers(old.get().manifest());
             sink.send(ProgressResponse.SUCCESS);
         } finally {
-            for (AutoCloseable pin : pins) pin.close();
+            pins.close();
         }
     }
 
@@ -103,11 +104,10 @@ public final class CreateJob {
         source = store.resolve(source);
         StoredManifest sm = store.find(source).orElse(null);
         if (sm == null) throw ApiException.notFound("model '" + from + "' not found");
-        List<String> digests = sm.manifest().digests();
-        pins.add(store.pin(digests));
+        for (String d : sm.manifest().digests()) {
+            if (!pins.addExisting(d)) throw new ApiException(500, "model '" + from + "' is missing blob " + d);
+        }
         for (Layer l : sm.manifest().layers()) {
-            if (!store.hasBlob(l.digest())) throw new ApiException(500, "model '" + from + "' is missing blob " + l.digest());
-            store.touch(l.digest());
             layers.add(new PendingLayer(l.withFrom(source.displayShortest()), "using existing layer " + l.digest()));
         }
         Layer cfg = sm.manifest().config();
@@ -162,9 +162,9 @@ public final class CreateJob {
                 sink.send(ProgressResponse.of("parsing GGUF"));
                 if (!Digests.isValid(digest)) throw ApiException.badRequest("invalid digest format");
                 digest = Digests.normalize(digest);
-                if (!store.hasBlob(digest)) throw ApiException.badRequest("blob \"" + digest + "\" for file \"" + fileName + "\" not found; upload it first with POST /api/blobs/" + digest);
-                pins.add(store.pin(List.of(digest)));
-                store.touch(digest);
+                if (!pins.addExisting(digest)) {
+                    throw ApiException.badRequest("blob \"" + digest + "\" for file \"" + fileName + "\" not found; upload it first with POST /api/blobs/" + digest);
+                }
                 if (!isGguf(digest)) throw ApiException.badRequest("supplied file was not in GGUF format");
                 GgufFile f = openGguf(digest);
                 open.add(f);
@@ -181,7 +181,7 @@ public final class CreateJob {
             for (Map.Entry<SplitGroup, List<SplitGguf.Shard>> g : groups.entrySet()) {
                 SplitGguf.Shard[] shards = SplitGguf.ordered(g.getValue());
                 sink.send(ProgressResponse.of("merging " + shards.length + " split GGUF files"));
-                ModelStore.BlobResult merged = keep(store.putBlob(o -> SplitGguf.merge(shards, o), null));
+                ModelStore.BlobResult merged = keep(store.putBlob(o -> SplitGguf.merge(shards, o), null, pins));
                 out.add(new PendingLayer(new Layer(g.getKey().mediaType(), merged.digest(), merged.size(), null, null), status(merged)));
             }
         } finally {
@@ -204,13 +204,13 @@ public final class CreateJob {
         if (facts.chatTemplate().isEmpty()) return;
         String name = BuiltinTemplates.detect(facts.chatTemplate()).orElse(null);
         if (name == null) return;
-        ModelStore.BlobResult tb = keep(store.putBlob(BuiltinTemplates.source(name).orElseThrow().getBytes(StandardCharsets.UTF_8)));
+        ModelStore.BlobResult tb = keep(store.putBlob(BuiltinTemplates.source(name).orElseThrow().getBytes(StandardCharsets.UTF_8), pins));
         layers.add(new PendingLayer(new Layer(MediaTypes.TEMPLATE, tb.digest(), tb.size(), null, null), "using autodetected template " + name));
         List<String> stop = BuiltinTemplates.stop(name);
         if (!stop.isEmpty()) {
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("stop", stop);
-            ModelStore.BlobResult pb = keep(store.putBlob(StoreJson.encode(params)));
+            ModelStore.BlobResult pb = keep(store.putBlob(StoreJson.encode(params), pins));
             layers.add(new PendingLayer(new Layer(MediaTypes.PARAMS, pb.digest(), pb.size(), null, null), status(pb)));
         }
     }
@@ -271,13 +271,12 @@ public final class CreateJob {
     }
 
     private void add(String mediaType, byte[] content) {
-        ModelStore.BlobResult b = keep(store.putBlob(content));
+        ModelStore.BlobResult b = keep(store.putBlob(content, pins));
         layers.add(new PendingLayer(new Layer(mediaType, b.digest(), b.size(), null, null), status(b)));
     }
 
-    /** Pins a blob this create wrote until its manifest is written. */
+    /** Notes the blobs this create wrote itself (they are pinned already). */
     private ModelStore.BlobResult keep(ModelStore.BlobResult b) {
-        pins.add(store.pin(List.of(b.digest())));
         if (!b.existed()) written.add(b.digest());
         return b;
     }

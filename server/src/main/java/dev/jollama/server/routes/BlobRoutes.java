@@ -10,6 +10,7 @@ import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 
 /**
  * HEAD /api/blobs/:digest (200 present, 404 absent) and POST /api/blobs/:digest (201 stored, 200 already there,
@@ -43,11 +44,13 @@ public final class BlobRoutes implements RouteGroup {
 
     private void upload(Context ctx) throws IOException {
         String d = digest(ctx);
-        if (store.hasBlob(d)) {
-            ctx.status(200);
-            return;
-        }
         try (InputStream body = ctx.req().getInputStream()) {
+            if (store.hasBlob(d)) {
+                // Read what the client sends anyway, so it gets its answer instead of a reset connection.
+                body.transferTo(OutputStream.nullOutputStream());
+                ctx.status(200);
+                return;
+            }
             store.putBlob(body, d);
         } catch (StoreErrors.DigestMismatchException e) {
             Errors.write(ctx, 400, "digest mismatch, expected \"" + d + "\", got \"" + e.actual() + "\"");

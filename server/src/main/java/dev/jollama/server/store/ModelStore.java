@@ -101,11 +101,15 @@ public final class ModelStore {
      * and a {@link StoreErrors.DigestMismatchException} says what it hashed to.
      */
     public BlobResult putBlob(InputStream in, String expectedDigest) throws IOException {
-        return putBlob(out -> in.transferTo(out), expectedDigest);
+        return putBlob(out -> in.transferTo(out), expectedDigest, null);
     }
 
-    /** Stores what {@code content} writes as a blob, named by its digest (checked against {@code expectedDigest} if given). */
-    public BlobResult putBlob(BlobContent content, String expectedDigest) throws IOException {
+    /**
+     * Stores what {@code content} writes as a blob, named by its digest (checked against {@code expectedDigest} if
+     * given). With {@code pins}, the blob is pinned in the same step that makes it visible, so no delete can slip in
+     * between.
+     */
+    public BlobResult putBlob(BlobContent content, String expectedDigest, Pins pins) throws IOException {
         if (expectedDigest != null) expectedDigest = Digests.normalize(expectedDigest);
         Files.createDirectories(blobs);
         Path temp = blobs.resolve(TEMP_PREFIX + UUID.randomUUID());
@@ -124,12 +128,13 @@ public final class ModelStore {
                 throw new StoreErrors.DigestMismatchException(expectedDigest, digest);
             }
             Path target = blobPath(digest);
-            boolean existed = Files.isRegularFile(target);
-            if (existed) {
-                touch(target);
-            } else {
-                moveAtomically(temp, target);
-            }
+            boolean existed = locked(() -> {
+                boolean there = Files.isRegularFile(target);
+                if (there) touch(target);
+                else moveAtomically(temp, target);
+                if (pins != null) pins.add(digest);
+                return there;
+            });
             return new BlobResult(digest, size, existed);
         } finally {
             Files.deleteIfExists(temp);
@@ -162,8 +167,12 @@ public final class ModelStore {
     }
 
     public BlobResult putBlob(byte[] content) {
+        return putBlob(content, null);
+    }
+
+    public BlobResult putBlob(byte[] content, Pins pins) {
         try {
-            return putBlob(new java.io.ByteArrayInputStream(content), null);
+            return putBlob(out -> out.write(content), null, pins);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -182,13 +191,42 @@ public final class ModelStore {
         Files.setLastModifiedTime(p, FileTime.from(Instant.now()));
     }
 
-    /** Keeps these blobs from being deleted or pruned until the returned handle is closed. */
-    public AutoCloseable pin(Collection<String> digests) {
-        List<String> keys = digests.stream().map(Digests::normalize).toList();
-        for (String d : keys) shared.pins.merge(d, 1, Integer::sum);
-        return () -> {
-            for (String d : keys) shared.pins.computeIfPresent(d, (k, v) -> v == 1 ? null : v - 1);
-        };
+    /** A new, empty set of pins on this store; close it to release them. */
+    public Pins pins() {
+        return new Pins();
+    }
+
+    /**
+     * Blobs a piece of work in this JVM is about to reference (a create assembling its layers): deletes and prunes
+     * leave them alone until {@link #close()}.
+     */
+    public final class Pins implements AutoCloseable {
+        private final List<String> held = new ArrayList<>();
+
+        private Pins() {}
+
+        /** Pins a blob; call while holding the store lock, or for a blob already referenced by a manifest. */
+        public synchronized void add(String digest) {
+            String d = Digests.normalize(digest);
+            shared.pins.merge(d, 1, Integer::sum);
+            held.add(d);
+        }
+
+        /** Pins an existing blob and marks it as used now, under the store lock; false when it is not there. */
+        public boolean addExisting(String digest) {
+            return locked(() -> {
+                if (!hasBlob(digest)) return false;
+                touch(digest);
+                add(digest);
+                return true;
+            });
+        }
+
+        @Override
+        public synchronized void close() {
+            for (String d : held) shared.pins.computeIfPresent(d, (k, v) -> v == 1 ? null : v - 1);
+            held.clear();
+        }
     }
 
     // ---- manifests ----
@@ -479,6 +517,13 @@ public final class ModelStore {
 
     /** Runs {@code action} holding the store lock, against other threads and other processes. */
     public <T> T locked(StoreAction<T> action) {
+        if (shared.lock.isHeldByCurrentThread()) {
+            try {
+                return action.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         shared.lock.lock();
         try {
             Files.createDirectories(root);

@@ -1,5 +1,7 @@
 package dev.jollama.server.template;
 
+import dev.jollama.server.parse.OutputParser;
+import dev.jollama.server.parse.OutputParsers;
 import dev.jollama.server.template.gotmpl.GoJson;
 import dev.jollama.server.template.gotmpl.GoTemplate;
 import dev.jollama.server.template.gotmpl.GoTemplateException;
@@ -20,7 +22,7 @@ import java.util.TreeSet;
  * or, for templates without {@code .Messages}, in legacy mode (one execution per turn, the last cut after
  * {@code {{ .Response }}}).
  */
-public final class OllamaTemplate {
+public final class OllamaTemplate implements ChatTemplate {
 
     private static final Map<String, GoValue.Function> FUNCTIONS = Map.of(
             "json", OllamaTemplate::json,
@@ -92,6 +94,7 @@ public final class OllamaTemplate {
     }
 
     /** Ollama's capabilities of this template: tools, insert, thinking. */
+    @Override
     public TemplateCapabilities capabilities() {
         return TemplateCapabilities.of(this);
     }
@@ -107,7 +110,13 @@ public final class OllamaTemplate {
         return TemplateTrees.toolCallTag(template.root());
     }
 
+    @Override
+    public OutputParser outputParser(String prompt, ThinkValue think, List<String> toolNames) {
+        return OutputParsers.forTemplate(this, prompt, think, toolNames);
+    }
+
     /** Renders a prompt as Ollama's Template.Execute does. */
+    @Override
     public String render(TemplateValues v) {
         List<ChatMessage> collated = new ArrayList<>();
         List<String> systems = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.jollama.server.template.gotmpl;
 
+import dev.jollama.server.template.JsonStrings;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,28 +96,8 @@ public final class GoJson {
         return GoFormat.formatFloat(d, 'f', -1);
     }
 
+    /** Go escapes <, > and & (HTML-safe) and the JavaScript line separators. */
     private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                case '<', '>', '&', '\u2028', '\u2029' -> sb.append(String.format("\\u%04x", (int) c));
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        JsonStrings.quote(sb, s, (text, i) -> "<>&\u2028\u2029".indexOf(text.charAt(i)) >= 0);
     }
 }
