@@ -82,7 +82,7 @@ public final class ChatEndpoint {
             OutputParser parser = format.parser(prompt, t, TemplateInputs.toolNames(req.tools()));
             Completion completion = new Completion(model.tokenize(prompt, true), options, formatJson, req.logprobs(), req.topLogprobs(),
                     req.shift() == null || req.shift(), truncate);
-            boolean harmonyWithoutThinking = format instanceof GoPromptFormat g && g.harmony() && think != null && !think.enabled();
+            boolean harmonyWithoutThinking = format.harmony() && think != null && !think.enabled();
             List<ChatMessage> conversation = msgs;
             CompletionRun.Rethink rethink = formatJson != null && format.separatesThinking(t) && caps.contains(Capabilities.THINKING) && !harmonyWithoutThinking
                     ? thinking -> model.tokenize(Requests.withThinking(format, conversation, t, tools, thinking), true) : null;

@@ -82,7 +82,7 @@ public final class GenerateEndpoint {
                 return;
             }
             boolean raw = req.raw();
-            OutputParser parser = raw && format instanceof GoPromptFormat g && g.harmony() ? OutputParsers.passthrough()
+            OutputParser parser = raw && format.harmony() ? OutputParsers.passthrough()
                     : format.parser(built.prompt, TemplateInputs.think(think), List.of());
             LoadedModel model = lease.model();
             Completion completion = new Completion(model.tokenize(built.prompt, true), options, formatJson, req.logprobs(),

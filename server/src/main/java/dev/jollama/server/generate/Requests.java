@@ -22,7 +22,7 @@ final class Requests {
      */
     static ThinkValue think(ThinkValue requested, String model, List<String> caps, PromptFormat format) {
         ThinkValue t = requested;
-        if (t != null && "max".equals(t.value()) && format instanceof GoPromptFormat g && g.harmony()) t = ThinkValue.level("high");
+        if (t != null && "max".equals(t.value()) && format.harmony()) t = ThinkValue.level("high");
         if (caps.contains(Capabilities.THINKING)) {
             return t == null ? ThinkValue.TRUE : t;
         }

@@ -140,6 +140,25 @@ class ChatEndpointTest {
     }
 
     @Test
+    void ggufJinjaTemplatesRenderWhenThereIsNoGoTemplate() throws Exception {
+        Path qwen3 = dev.jollama.testing.TestData.requireShared("reference/jinja-templates/Qwen-Qwen3-0.6B.jinja");
+        Path gguf = InferenceModels.withChatTemplate(dev.jollama.testing.TestData.tinyRandomLlama(), store.resolve("tiny-qwen3.gguf"),
+                java.nio.file.Files.readString(qwen3));
+        InferenceModels.create(server, "tiny-jinja", gguf, Map.of());
+        JsonNode show = server.post("/api/show", Json.write(Map.of("model", "tiny-jinja"))).json();
+        assertThat(show.get("capabilities")).extracting(JsonNode::asText).contains("tools", "thinking");
+        String on = render(Map.of("model", "tiny-jinja", "messages", List.of(Map.of("role", "system", "content", "Be kind."), user("hi"))));
+        assertThat(on).isEqualTo("<|im_start|>system\nBe kind.<|im_end|>\n<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n");
+        String off = render(Map.of("model", "tiny-jinja", "think", false, "messages", List.of(user("hi"))));
+        assertThat(off).endsWith("<|im_start|>assistant\n<think>\n\n</think>\n\n");
+        String tools = render(Map.of("model", "tiny-jinja", "tools", List.of(WEATHER_TOOL), "messages", List.of(user("hi"))));
+        assertThat(tools).contains("<tools>", "\"name\": \"get_weather\"");
+        JsonNode answer = chat(Map.of("model", "tiny-jinja", "messages", List.of(user("hi")), "stream", false, "think", false,
+                "options", Map.of("num_predict", 5))).json();
+        assertThat(answer.get("done").asBoolean()).as(answer.toString()).isTrue();
+    }
+
+    @Test
     void formatAppliesToTheAnswer() throws Exception {
         JsonNode j = chat(Map.of("model", TINY, "messages", List.of(user("x")), "stream", false, "format", "json",
                 "options", Map.of("temperature", 1, "num_predict", 300))).json();

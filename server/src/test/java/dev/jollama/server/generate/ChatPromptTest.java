@@ -9,7 +9,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ChatPromptTest {
-    private static final PromptFormat CHATML = new GoPromptFormat(BuiltinTemplates.template("chatml").orElseThrow(), false);
+    private static final PromptFormat CHATML = new PromptFormat(BuiltinTemplates.template("chatml").orElseThrow(), false);
 
     private static final List<ChatMessage> CONVERSATION = List.of(
             ChatMessage.of("system", "You are terse."),

@@ -73,6 +73,22 @@ public final class InferenceModels {
         return resource(path);
     }
 
+    /** A copy of a GGUF with {@code tokenizer.chat_template} set, as a converted Hugging Face model carries it. */
+    public static Path withChatTemplate(Path src, Path dst, String jinja) {
+        try (dev.jollama.engine.gguf.GgufFile f = dev.jollama.engine.gguf.GgufFile.open(src)) {
+            dev.jollama.engine.gguf.GgufMetadata md = f.metadata();
+            md.putString("tokenizer.chat_template", jinja);
+            dev.jollama.engine.gguf.GgufWriter w = new dev.jollama.engine.gguf.GgufWriter(md);
+            for (dev.jollama.engine.gguf.GgufTensorInfo t : f.tensors().values()) {
+                w.addTensor(t.name(), t.type(), t.shape(), dev.jollama.engine.gguf.GgufWriter.TensorSource.of(f.tensorData(t)));
+            }
+            w.write(dst);
+            return dst;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The llama.cpp greedy continuation of stories260K (testdata/models/stories260K.greedy.json). */
     public static com.fasterxml.jackson.databind.JsonNode storiesGreedy() {
         try {
