@@ -11,6 +11,7 @@ import dev.jollama.server.routes.InferenceRoutes;
 import dev.jollama.server.routes.ModelRoutes;
 import dev.jollama.server.routes.RouteGroup;
 import dev.jollama.server.model.ModelCatalog;
+import dev.jollama.server.registry.RegistryRoutes;
 import dev.jollama.server.sched.EngineLoader;
 import dev.jollama.server.sched.Scheduler;
 import dev.jollama.server.store.ModelStore;
@@ -73,7 +74,7 @@ public final class JollamaServer implements AutoCloseable {
         Scheduler scheduler = new Scheduler(config, catalog, new EngineLoader());
         Services services = new Services(config, store, catalog, scheduler);
         List<RouteGroup> groups = List.of(new GeneralRoutes(config), new ModelRoutes(services), new BlobRoutes(store), new CreateRoute(services),
-                new InferenceRoutes(services, scheduler));
+                new RegistryRoutes(services), new InferenceRoutes(services, scheduler));
         Cors cors = new Cors(config.extraOrigins());
         HostGuard hostGuard = new HostGuard(config.host().isLoopback());
         Javalin app = Javalin.create(c -> configure(c, cors, hostGuard, groups));

@@ -32,7 +32,14 @@ public record ServerConfig(
         boolean noHistory,
         boolean debugLogRequests,
         List<String> remotes,
-        List<String> warnings) {
+        List<String> warnings,
+        Path home,
+        String registryAuth) {
+
+    /** jollama's home, ~/.jollama unless JOLLAMA_HOME says otherwise: the registry signing key (id_ed25519) lives there. */
+    public static Path defaultHome() {
+        return Path.of(System.getProperty("user.home"), ".jollama");
+    }
 
     /** jollama keeps its own store by default; point OLLAMA_MODELS at ~/.ollama/models to serve Ollama's. */
     public static Path defaultModels() {
@@ -65,14 +72,16 @@ public record ServerConfig(
                 r.bool("OLLAMA_NOHISTORY", false),
                 r.bool("OLLAMA_DEBUG_LOG_REQUESTS", false),
                 r.get("OLLAMA_REMOTES").isEmpty() ? List.of("ollama.com") : List.of(r.get("OLLAMA_REMOTES").split(",")),
-                List.copyOf(r.warnings));
+                List.copyOf(r.warnings),
+                r.get("JOLLAMA_HOME").isEmpty() ? defaultHome() : Path.of(expandHome(r.get("JOLLAMA_HOME"))),
+                env.getOrDefault("JOLLAMA_REGISTRY_AUTH", ""));
     }
 
     /** A copy listening elsewhere (tests: port 0 picks a free one). */
     public ServerConfig withHost(OllamaHost newHost) {
         return new ServerConfig(newHost, models, extraOrigins, keepAliveNanos, noPrune, debugLevel, contextLength, numParallel,
                 maxLoadedModels, maxQueue, flashAttention, kvCacheType, loadTimeoutNanos, goTemplate, noCloud, noHistory,
-                debugLogRequests, remotes, warnings);
+                debugLogRequests, remotes, warnings, home, registryAuth);
     }
 
     private static String expandHome(String p) {

@@ -42,7 +42,7 @@ final class KQuantizer {
         dst.set(SHORT, offset + 2, dmin16);
         MemorySegment.copy(scaleBytes, 0, dst, ValueLayout.JAVA_BYTE, offset + 4, 12);
         for (int j = 0; j < 8; j++) {
-            int sm = KScales.scaleMinK4(dst, offset + 4, j);
+            int sm = KScales.scaleMinK4(KScales.lo(dst, offset + 4), KScales.hi(dst, offset + 4), j);
             float d = Float.float16ToFloat(d16) * (sm & 0xFF);
             if (d == 0) continue;
             float dm = Float.float16ToFloat(dmin16) * (sm >> 8);

@@ -29,9 +29,11 @@ public final class Q3_KTensor extends WeightTensor {
     protected void dequantize(long offset, int blocks, float[] out, int outOffset) {
         for (int b = 0; b < blocks; b++, offset += BYTES, outOffset += 256) {
             float d = Simd.fp16(data, offset + 108);
+            long slo = KScales.lo(data, offset + 96);
+            int shi = KScales.hi(data, offset + 96);
             for (int g = 0; g < 16; g++) {
                 int h = g >> 3, j = (g >> 1) & 3, k = g & 1;
-                FloatVector dl = FloatVector.broadcast(F, d * KScales.scaleQ3K(data, offset + 96, g));
+                FloatVector dl = FloatVector.broadcast(F, d * KScales.scaleQ3K(slo, shi, g));
                 for (int l = 0; l < 16; l += L) {
                     IntVector low = Simd.bytesToInts(data, offset + 32 + 32 * h + 16 * k + l).lanewise(VectorOperators.ASHR, 2 * j).and(3);
                     IntVector high = Simd.bytesToInts(data, offset + 16 * k + l).lanewise(VectorOperators.ASHR, 4 * h + j).and(1);
@@ -44,9 +46,11 @@ public final class Q3_KTensor extends WeightTensor {
     @Override
     protected void dequantizeBlockReference(long offset, float[] out, int outOffset) {
         float d = Simd.fp16(data, offset + 108);
+        long slo = KScales.lo(data, offset + 96);
+        int shi = KScales.hi(data, offset + 96);
         for (int g = 0; g < 16; g++) {
             int h = g >> 3, j = (g >> 1) & 3, k = g & 1;
-            float dl = d * KScales.scaleQ3K(data, offset + 96, g);
+            float dl = d * KScales.scaleQ3K(slo, shi, g);
             for (int l = 0; l < 16; l++) {
                 int low = (Simd.u8(data, offset + 32 + 32 * h + 16 * k + l) >> (2 * j)) & 3;
                 boolean high = (Simd.u8(data, offset + 16 * k + l) & (1 << (4 * h + j))) != 0;

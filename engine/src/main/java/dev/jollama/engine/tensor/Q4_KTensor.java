@@ -25,37 +25,40 @@ public final class Q4_KTensor extends WeightTensor {
         super(GgmlType.Q4_K, InputRounding.Q8_K, data, rows, cols);
     }
 
+    // One method on purpose: a per-super-block helper gets compiled on its own, is then too big to inline, and the
+    // accumulators crossing the call would be boxed. Partial sums per 32 weights keep the FMA chains short.
     @Override
     protected float dot(long offset, float[] x, int xOffset) {
-        FloatVector acc = FloatVector.zero(F);
-        for (int b = 0, blocks = cols / 256; b < blocks; b++) acc = superBlock(offset + (long) b * BYTES, x, xOffset + b * 256, acc);
-        return acc.reduceLanes(VectorOperators.ADD);
-    }
-
-    private FloatVector superBlock(long offset, float[] x, int xOffset, FloatVector acc) {
-        float d = Simd.fp16(data, offset), dmin = Simd.fp16(data, offset + 2);
-        for (int c = 0; c < 4; c++) {
-            int sm1 = KScales.scaleMinK4(data, offset + 4, 2 * c), sm2 = KScales.scaleMinK4(data, offset + 4, 2 * c + 1);
-            FloatVector d1 = FloatVector.broadcast(F, d * (sm1 & 0xFF)), m1 = FloatVector.broadcast(F, -dmin * (sm1 >> 8));
-            FloatVector d2 = FloatVector.broadcast(F, d * (sm2 & 0xFF)), m2 = FloatVector.broadcast(F, -dmin * (sm2 >> 8));
-            int xo = xOffset + 64 * c;
-            for (int l = 0; l < 32; l += L) {
-                IntVector q = Simd.bytesToInts(data, offset + 16 + 32 * c + l);
-                acc = Simd.toFloats(q.and(0xF)).fma(d1, m1).fma(FloatVector.fromArray(F, x, xo + l), acc);
-                acc = Simd.toFloats(q.lanewise(VectorOperators.ASHR, 4).and(0xF)).fma(d2, m2).fma(FloatVector.fromArray(F, x, xo + 32 + l), acc);
+        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+        float[] s = new float[16];
+        for (int blocks = cols / 256; blocks > 0; blocks--, offset += BYTES, xOffset += 256) {
+            KScales.decodeK4(data, offset + 4, Simd.fp16(data, offset), -Simd.fp16(data, offset + 2), s);
+            for (int c = 0; c < 4; c++) {
+                FloatVector d1 = FloatVector.broadcast(F, s[2 * c]), m1 = FloatVector.broadcast(F, s[8 + 2 * c]);
+                FloatVector d2 = FloatVector.broadcast(F, s[2 * c + 1]), m2 = FloatVector.broadcast(F, s[9 + 2 * c]);
+                FloatVector p0 = FloatVector.zero(F), p1 = FloatVector.zero(F);
+                long q0 = offset + 16 + 32 * c;
+                int xo = xOffset + 64 * c;
+                for (int l = 0; l < 32; l += L) {
+                    IntVector q = Simd.bytesToInts(data, q0 + l);
+                    p0 = Simd.toFloats(q.and(0xF)).fma(d1, m1).fma(FloatVector.fromArray(F, x, xo + l), p0);
+                    p1 = Simd.toFloats(q.lanewise(VectorOperators.ASHR, 4).and(0xF)).fma(d2, m2).fma(FloatVector.fromArray(F, x, xo + 32 + l), p1);
+                }
+                acc0 = acc0.add(p0);
+                acc1 = acc1.add(p1);
             }
         }
-        return acc;
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     }
 
     @Override
     protected void dequantize(long offset, int blocks, float[] out, int outOffset) {
+        float[] s = new float[16];
         for (int b = 0; b < blocks; b++, offset += BYTES, outOffset += 256) {
-            float d = Simd.fp16(data, offset), dmin = Simd.fp16(data, offset + 2);
+            KScales.decodeK4(data, offset + 4, Simd.fp16(data, offset), Simd.fp16(data, offset + 2), s);
             for (int c = 0; c < 4; c++) {
-                int sm1 = KScales.scaleMinK4(data, offset + 4, 2 * c), sm2 = KScales.scaleMinK4(data, offset + 4, 2 * c + 1);
-                FloatVector d1 = FloatVector.broadcast(F, d * (sm1 & 0xFF)), m1 = FloatVector.broadcast(F, dmin * (sm1 >> 8));
-                FloatVector d2 = FloatVector.broadcast(F, d * (sm2 & 0xFF)), m2 = FloatVector.broadcast(F, dmin * (sm2 >> 8));
+                FloatVector d1 = FloatVector.broadcast(F, s[2 * c]), m1 = FloatVector.broadcast(F, s[8 + 2 * c]);
+                FloatVector d2 = FloatVector.broadcast(F, s[2 * c + 1]), m2 = FloatVector.broadcast(F, s[9 + 2 * c]);
                 int o = outOffset + 64 * c;
                 for (int l = 0; l < 32; l += L) {
                     IntVector q = Simd.bytesToInts(data, offset + 16 + 32 * c + l);
@@ -69,8 +72,10 @@ public final class Q4_KTensor extends WeightTensor {
     @Override
     protected void dequantizeBlockReference(long offset, float[] out, int outOffset) {
         float d = Simd.fp16(data, offset), dmin = Simd.fp16(data, offset + 2);
+        long slo = KScales.lo(data, offset + 4);
+        int shi = KScales.hi(data, offset + 4);
         for (int c = 0; c < 4; c++) {
-            int sm1 = KScales.scaleMinK4(data, offset + 4, 2 * c), sm2 = KScales.scaleMinK4(data, offset + 4, 2 * c + 1);
+            int sm1 = KScales.scaleMinK4(slo, shi, 2 * c), sm2 = KScales.scaleMinK4(slo, shi, 2 * c + 1);
             float d1 = d * (sm1 & 0xFF), m1 = dmin * (sm1 >> 8), d2 = d * (sm2 & 0xFF), m2 = dmin * (sm2 >> 8);
             for (int l = 0; l < 32; l++) {
                 int q = Simd.u8(data, offset + 16 + 32 * c + l);

@@ -26,12 +26,12 @@ public final class Q5_KTensor extends WeightTensor {
 
     @Override
     protected void dequantize(long offset, int blocks, float[] out, int outOffset) {
+        float[] s = new float[16];
         for (int b = 0; b < blocks; b++, offset += BYTES, outOffset += 256) {
-            float d = Simd.fp16(data, offset), dmin = Simd.fp16(data, offset + 2);
+            KScales.decodeK4(data, offset + 4, Simd.fp16(data, offset), Simd.fp16(data, offset + 2), s);
             for (int c = 0; c < 4; c++) {
-                int sm1 = KScales.scaleMinK4(data, offset + 4, 2 * c), sm2 = KScales.scaleMinK4(data, offset + 4, 2 * c + 1);
-                FloatVector d1 = FloatVector.broadcast(F, d * (sm1 & 0xFF)), m1 = FloatVector.broadcast(F, dmin * (sm1 >> 8));
-                FloatVector d2 = FloatVector.broadcast(F, d * (sm2 & 0xFF)), m2 = FloatVector.broadcast(F, dmin * (sm2 >> 8));
+                FloatVector d1 = FloatVector.broadcast(F, s[2 * c]), m1 = FloatVector.broadcast(F, s[8 + 2 * c]);
+                FloatVector d2 = FloatVector.broadcast(F, s[2 * c + 1]), m2 = FloatVector.broadcast(F, s[9 + 2 * c]);
                 int o = outOffset + 64 * c;
                 for (int l = 0; l < 32; l += L) {
                     IntVector q = Simd.bytesToInts(data, offset + 48 + 32 * c + l);
@@ -48,8 +48,10 @@ public final class Q5_KTensor extends WeightTensor {
     @Override
     protected void dequantizeBlockReference(long offset, float[] out, int outOffset) {
         float d = Simd.fp16(data, offset), dmin = Simd.fp16(data, offset + 2);
+        long slo = KScales.lo(data, offset + 4);
+        int shi = KScales.hi(data, offset + 4);
         for (int c = 0; c < 4; c++) {
-            int sm1 = KScales.scaleMinK4(data, offset + 4, 2 * c), sm2 = KScales.scaleMinK4(data, offset + 4, 2 * c + 1);
+            int sm1 = KScales.scaleMinK4(slo, shi, 2 * c), sm2 = KScales.scaleMinK4(slo, shi, 2 * c + 1);
             float d1 = d * (sm1 & 0xFF), m1 = dmin * (sm1 >> 8), d2 = d * (sm2 & 0xFF), m2 = dmin * (sm2 >> 8);
             for (int l = 0; l < 32; l++) {
                 int q = Simd.u8(data, offset + 48 + 32 * c + l), h = Simd.u8(data, offset + 16 + l);

@@ -178,6 +178,37 @@ public final class ModelStore {
         }
     }
 
+    /**
+     * Makes a finished file (a download) the blob {@code digest}, atomically, if its content hashes to it: {@code
+     * actual} is the digest the caller computed while writing the file, or null to have it hashed here. On a
+     * mismatch the file stays where it is and a {@link StoreErrors.DigestMismatchException} says what it hashed to.
+     */
+    public void commitBlob(Path file, String digest, String actual) throws IOException {
+        digest = Digests.normalize(digest);
+        if (actual == null) {
+            MessageDigest sha = sha256();
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(1 << 20);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                while (ch.read(buf) >= 0) {
+                    sha.update(buf.flip());
+                    buf.clear();
+                }
+            }
+            actual = Digests.of(sha.digest());
+        }
+        if (!actual.equals(digest)) throw new StoreErrors.DigestMismatchException(digest, actual);
+        Path target = blobPath(digest);
+        locked(() -> {
+            if (Files.isRegularFile(target)) {
+                Files.delete(file);
+                touch(target);
+            } else {
+                moveAtomically(file, target);
+            }
+            return null;
+        });
+    }
+
     public byte[] readBlob(String digest) throws IOException {
         return Files.readAllBytes(blobPath(digest));
     }
@@ -349,6 +380,30 @@ public final class ModelStore {
             writeAtomically(manifestPath(name), bytes);
             return null;
         });
+    }
+
+    /**
+     * Writes manifest bytes as they are (a pulled manifest keeps the registry's bytes, so its digest is the
+     * registry's), atomically, once they parse and every blob they name is in the store.
+     */
+    public void writeManifest(ModelName name, byte[] bytes) {
+        Manifest manifest = parseManifest(name, bytes);
+        locked(() -> {
+            for (String d : manifest.digests()) {
+                if (!hasBlob(d)) throw new StoreErrors.MissingBlobException(d);
+            }
+            writeAtomically(manifestPath(name), bytes);
+            return null;
+        });
+    }
+
+    /** The bytes of the manifest file of exactly this name, if there is one (what a push sends). */
+    public Optional<byte[]> readManifest(ModelName name) throws IOException {
+        try {
+            return Optional.of(Files.readAllBytes(manifestPath(name)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
     }
 
     /** Copies a manifest (not its blobs, which are shared). False when the source does not exist. */

@@ -32,6 +32,25 @@ public final class TestServer implements AutoCloseable {
         this.base = URI.create("http://127.0.0.1:" + server.port());
     }
 
+    /** The jollama home of test servers (the registry key goes there), removed when the JVM exits. */
+    private static final Path TEST_HOME = testHome();
+
+    private static Path testHome() {
+        try {
+            Path home = Files.createTempDirectory("jollama-test-home");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (var files = Files.walk(home)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }));
+            return home;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static TestServer start(Path models) {
         return start(models, Map.of());
     }
@@ -41,6 +60,7 @@ public final class TestServer implements AutoCloseable {
         Map<String, String> all = new HashMap<>();
         all.put("OLLAMA_HOST", "127.0.0.1:0");
         all.put("OLLAMA_MODELS", models.toString());
+        all.put("JOLLAMA_HOME", TEST_HOME.toString()); // never the real ~/.jollama
         all.putAll(env);
         return new TestServer(JollamaServer.start(ServerConfig.from(all)));
     }
