@@ -166,6 +166,29 @@ class ChatEndpointTest {
     }
 
     @Test
+    void formatAppliesAfterThinking() throws Exception {
+        Map<String, Object> schema = Map.of("type", "object", "properties", Map.of("mood", Map.of("enum", List.of("happy", "sad"))),
+                "required", List.of("mood"));
+        for (boolean stream : List.of(false, true)) {
+            TestServer.Response r = chat(Map.of("model", InferenceModels.STORIES_THINK, "messages", List.of(user("Once upon a time")),
+                    "stream", stream, "format", schema, "options", Map.of("temperature", 0)));
+            StringBuilder thinking = new StringBuilder(), content = new StringBuilder();
+            for (JsonNode l : r.lines()) {
+                thinking.append(l.get("message").path("thinking").asText());
+                content.append(l.get("message").get("content").asText());
+            }
+            assertThat(thinking.toString()).as("stories thinks until its first full stop").isNotBlank().doesNotContain(".");
+            assertThat(Json.mapper().readTree(content.toString()).get("mood").asText()).isIn("happy", "sad");
+            assertThat(r.lines().getLast().get("done_reason").asText()).isEqualTo("stop");
+        }
+        // without think the format applies from the first token
+        JsonNode off = chat(Map.of("model", InferenceModels.STORIES_THINK, "messages", List.of(user("Once upon a time")), "think", false,
+                "stream", false, "format", schema, "options", Map.of("temperature", 0))).json();
+        assertThat(off.get("message").has("thinking")).isFalse();
+        assertThat(Json.mapper().readTree(off.get("message").get("content").asText()).get("mood").asText()).isIn("happy", "sad");
+    }
+
+    @Test
     void logprobsAreCollected() {
         JsonNode j = chat(Map.of("model", STORIES, "messages", List.of(user("Once")), "stream", false, "logprobs", true,
                 "options", Map.of("temperature", 0, "num_predict", 4))).json();

@@ -19,12 +19,19 @@ public final class InferenceModels {
     private InferenceModels() {}
 
     public static final String STORIES = "stories", TINY = "tiny", CHATML = "tiny-chatml", TOOLS = "tiny-tools", THINK = "tiny-think",
-            FIM = "tiny-fim";
+            FIM = "tiny-fim", STORIES_THINK = "stories-think";
 
     /** A template whose prompt ends inside {@code <think>} when thinking is on, so every token is thinking. */
     public static final String THINKING_TEMPLATE = """
             {{- range .Messages }}{{ .Role }}: {{ if .Thinking }}<think>{{ .Thinking }}</think>{{ end }}{{ .Content }}
             {{ end }}assistant: {{ if .Think }}<think>{{ end }}""";
+
+    /**
+     * A template that makes stories260K "think" until its first full stop: the thinking tags are "Lily" and ".", and
+     * the prompt ends with "Lily" when thinking is on. So a real model's output moves from thinking to answer.
+     */
+    public static final String STORIES_THINKING_TEMPLATE = """
+            {{- range .Messages }}{{ if .Thinking }}Lily{{ .Thinking }}.{{ end }}{{ .Content }}{{ end }}{{ if .Think }} Lily{{ end }}""";
 
     /** A code model's fill-in-the-middle template (CodeLlama's infill format). */
     public static final String FIM_TEMPLATE = "{{- if .Suffix }}<PRE> {{ .Prompt }} <SUF>{{ .Suffix }} <MID>{{- else }}{{ .Prompt }}{{- end }}";
@@ -40,6 +47,7 @@ public final class InferenceModels {
         create(s, TOOLS, TestData.tinyRandomLlama(), Map.of("template", testResource("gotmpl/registry/llama3.1-tools.gotmpl")));
         create(s, THINK, TestData.tinyRandomLlama(), Map.of("template", THINKING_TEMPLATE));
         create(s, FIM, TestData.tinyRandomLlama(), Map.of("template", FIM_TEMPLATE));
+        create(s, STORIES_THINK, TestData.stories260K(), Map.of("template", STORIES_THINKING_TEMPLATE));
     }
 
     /** Uploads the GGUF unless the store has it (as Ollama's CLI does), then creates the model. */
