@@ -122,6 +122,33 @@ class ChatEndpointTest {
     }
 
     @Test
+    void toolCallsAreParsedFromTheAnswer() {
+        // a format that only allows a call of get_weather makes even a random model answer with one
+        Map<String, Object> callSchema = Map.of("type", "object", "required", List.of("name", "parameters"), "properties", Map.of(
+                "name", Map.of("const", "get_weather"),
+                "parameters", Map.of("type", "object", "required", List.of("city"),
+                        "properties", Map.of("city", Map.of("type", "string", "pattern", "^[a-z]{1,8}$")))));
+        for (boolean stream : List.of(false, true)) {
+            TestServer.Response r = chat(Map.of("model", TOOLS, "tools", List.of(WEATHER_TOOL), "messages", List.of(user("Weather in Paris?")),
+                    "stream", stream, "format", callSchema, "options", Map.of("temperature", 1, "seed", 5)));
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            List<JsonNode> calls = new java.util.ArrayList<>();
+            StringBuilder content = new StringBuilder();
+            for (JsonNode l : r.lines()) {
+                l.get("message").path("tool_calls").forEach(calls::add);
+                content.append(l.get("message").get("content").asText());
+            }
+            assertThat(calls).hasSize(1);
+            JsonNode call = calls.getFirst();
+            assertThat(call.get("id").asText()).matches("call_[a-z0-9]{8}");
+            assertThat(call.get("function").get("index").asInt()).isZero();
+            assertThat(call.get("function").get("name").asText()).isEqualTo("get_weather");
+            assertThat(call.get("function").get("arguments").get("city").asText()).matches("[a-z]{1,8}");
+            assertThat(content.toString()).isEmpty();
+        }
+    }
+
+    @Test
     void thinkingIsSeparatedAndEarlierThinkingRendered() {
         JsonNode j = chat(Map.of("model", THINK, "messages", List.of(user("hi")), "stream", false,
                 "options", Map.of("num_predict", 6, "seed", 3))).json();
