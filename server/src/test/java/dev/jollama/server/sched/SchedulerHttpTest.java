@@ -197,6 +197,20 @@ class SchedulerHttpTest {
     }
 
     @Test
+    void aClientThatGivesUpWhileQueuedLeavesTheQueue() throws Exception {
+        try (TestServer s = start(Map.of("OLLAMA_NUM_PARALLEL", "1"))) {
+            Scheduler scheduler = s.server().scheduler();
+            try (Socket a = longGeneration(s, true)) {
+                await("the long generation to start", () -> !ps(s).isEmpty() && scheduler.waiting() == 0);
+                Socket b = longGeneration(s, false);
+                await("the second request to wait for the slot", () -> scheduler.waiting() == 1);
+                b.close();
+                await("the abandoned request to leave the queue", () -> scheduler.waiting() == 0);
+            }
+        }
+    }
+
+    @Test
     void shutdownUnloadsEverything() {
         TestServer s = start(Map.of());
         generate(s, Map.of("model", STORIES));
