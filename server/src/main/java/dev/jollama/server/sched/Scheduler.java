@@ -169,12 +169,18 @@ public final class Scheduler implements LoadedModels, AutoCloseable {
         lock.lock();
         try {
             Runner r = runners.get(key);
-            if (r == null || r.evicting || !req.settings().servedBy(r.settings, r.trainContext)) return null;
+            if (r == null || !serves(r, req)) return null;
             attach(r, req);
             return r;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Ollama's needsReload, inverted: same load-time options, adapters and projectors, and not being unloaded. */
+    private static boolean serves(Runner r, Request req) {
+        return !r.evicting && req.settings().servedBy(r.settings, r.trainContext)
+                && r.model.adapters().equals(req.model().adapters()) && r.model.projectors().equals(req.model().projectors());
     }
 
     private void attach(Runner r, Request req) {
@@ -215,7 +221,7 @@ public final class Scheduler implements LoadedModels, AutoCloseable {
             try {
                 Runner r = runners.get(key);
                 Runner victim;
-                if (r != null && !r.evicting && req.settings().servedBy(r.settings, r.trainContext)) {
+                if (r != null && serves(r, req)) {
                     attach(r, req);
                     return r;
                 } else if (r != null) {
