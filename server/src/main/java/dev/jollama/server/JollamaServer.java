@@ -1,5 +1,7 @@
 package dev.jollama.server;
 
+import dev.jollama.server.compat.anthropic.AnthropicRoutes;
+import dev.jollama.server.compat.openai.OpenAiRoutes;
 import dev.jollama.server.http.ApiException;
 import dev.jollama.server.http.Cors;
 import dev.jollama.server.http.Errors;
@@ -73,8 +75,10 @@ public final class JollamaServer implements AutoCloseable {
         ModelCatalog catalog = new ModelCatalog(store);
         Scheduler scheduler = new Scheduler(config, catalog, new EngineLoader());
         Services services = new Services(config, store, catalog, scheduler);
+        InferenceRoutes nativeRoutes = new InferenceRoutes(services, scheduler);
+        NativeInference inference = nativeRoutes.inference();
         List<RouteGroup> groups = List.of(new GeneralRoutes(config), new ModelRoutes(services), new BlobRoutes(store), new CreateRoute(services),
-                new RegistryRoutes(services), new InferenceRoutes(services, scheduler));
+                new RegistryRoutes(services), nativeRoutes, new OpenAiRoutes(services, inference), new AnthropicRoutes(services, inference));
         Cors cors = new Cors(config.extraOrigins());
         HostGuard hostGuard = new HostGuard(config.host().isLoopback());
         Javalin app = Javalin.create(c -> configure(c, cors, hostGuard, groups));

@@ -10,9 +10,7 @@ import dev.jollama.api.ThinkValue;
 import dev.jollama.api.ToolCall;
 import dev.jollama.server.http.ApiException;
 import dev.jollama.server.http.ClientConnection;
-import dev.jollama.server.http.Errors;
 import dev.jollama.server.http.JsonBody;
-import dev.jollama.server.http.NdjsonResponse;
 import dev.jollama.server.model.Capabilities;
 import dev.jollama.server.model.LocalModel;
 import dev.jollama.server.parse.OutputParser;
@@ -26,6 +24,7 @@ import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /** POST /api/chat, as Ollama's ChatHandler answers it for models whose prompts jollama renders. */
 public final class ChatEndpoint {
@@ -36,14 +35,21 @@ public final class ChatEndpoint {
     }
 
     public void handle(Context ctx) {
-        long start = System.nanoTime();
         ChatRequest req = JsonBody.read(ctx, ChatRequest.class);
+        ClientConnection client = ClientConnection.of(ctx);
+        boolean collectCalls = req.tools() != null && !req.tools().isEmpty();
+        Replies.<ChatResponse>overHttp(ctx, req.streaming(), (a, b) -> merge(a, b, collectCalls), client, out -> chat(req, client, out));
+    }
+
+    /** What POST /api/chat answers, as Java calls; errors before the first reply are {@link ApiException}s. */
+    public void chat(ChatRequest req, BooleanSupplier clientGone, Replies<ChatResponse> out) {
+        long start = System.nanoTime();
         Requests.checkTopLogprobs(req.topLogprobs());
         LocalModel m = inference.find(req.model(), 400, "model is required");
         List<Message> requested = req.messages() == null ? List.of() : req.messages();
         if (requested.isEmpty() && req.keepAlive() != null && req.keepAlive().nanos() == 0) {
             inference.scheduler().expire(m);
-            Errors.json(ctx, 200, response(req, assistant("", null, null), true, "unload", Metrics.NONE, null));
+            out.whole(response(req, assistant("", null, null), true, "unload", Metrics.NONE, null));
             return;
         }
         List<String> caps = inference.capabilities(m);
@@ -56,11 +62,10 @@ public final class ChatEndpoint {
         for (Message msg : requested) Requests.checkImages(msg.images(), caps);
         String formatJson = OutputFormat.checked(req.format());
         RunOptions options = inference.options(m, req.options(), req.shift(), caps);
-        ClientConnection client = ClientConnection.of(ctx);
-        try (Lease lease = inference.schedule(m, options, req.keepAlive(), client)) {
+        try (Lease lease = inference.schedule(m, options, req.keepAlive(), clientGone)) {
             long loaded = System.nanoTime();
             if (requested.isEmpty()) {
-                Errors.json(ctx, 200, response(req, assistant("", null, null), true, "load", Metrics.NONE, null));
+                out.whole(response(req, assistant("", null, null), true, "load", Metrics.NONE, null));
                 return;
             }
             List<ChatMessage> msgs = new ArrayList<>(TemplateInputs.messages(m.messages()));
@@ -75,7 +80,7 @@ public final class ChatEndpoint {
             String prompt = ChatPrompt.render(format, s -> model.tokenize(s, false).length, numCtx, !m.projectors().isEmpty(), msgs, tools, t, truncate);
             if (req.debugRenderOnly()) {
                 int images = msgs.stream().mapToInt(x -> x.images().size()).sum();
-                Errors.json(ctx, 200, new ChatResponse(req.model(), null, null, GenerateEndpoint.now(), new Message("", "", null, null, null, null, null),
+                out.whole(new ChatResponse(req.model(), null, null, GenerateEndpoint.now(), new Message("", "", null, null, null, null, null),
                         false, null, new DebugInfo(prompt, images), null, Metrics.NONE));
                 return;
             }
@@ -86,25 +91,23 @@ public final class ChatEndpoint {
             List<ChatMessage> conversation = msgs;
             CompletionRun.Rethink rethink = formatJson != null && format.separatesThinking(t) && caps.contains(Capabilities.THINKING) && !harmonyWithoutThinking
                     ? thinking -> model.tokenize(Requests.withThinking(format, conversation, t, tools, thinking), true) : null;
-            boolean collectCalls = !tools.isEmpty();
-            NdjsonResponse.respond(ctx, req.streaming(), (a, b) -> merge(a, b, collectCalls), sink -> Requests.run(lease, completion, parser, rethink,
-                    client, new Answer() {
-                        @Override
-                        public void piece(Piece p) {
-                            if (!p.content().isEmpty() || !p.thinking().isEmpty() || !p.logprobs().isEmpty()) {
-                                sink.send(response(req, assistant(p.content(), p.thinking(), null), false, null, Metrics.NONE, p.logprobs()));
-                            }
-                            if (!p.toolCalls().isEmpty()) sink.send(response(req, assistant("", null, p.toolCalls()), false, null, Metrics.NONE, null));
-                        }
+            Requests.run(lease, completion, parser, rethink, clientGone, new Answer() {
+                @Override
+                public void piece(Piece p) {
+                    if (!p.content().isEmpty() || !p.thinking().isEmpty() || !p.logprobs().isEmpty()) {
+                        out.chunk(response(req, assistant(p.content(), p.thinking(), null), false, null, Metrics.NONE, p.logprobs()));
+                    }
+                    if (!p.toolCalls().isEmpty()) out.chunk(response(req, assistant("", null, p.toolCalls()), false, null, Metrics.NONE, null));
+                }
 
-                        @Override
-                        public void end(Piece last, End end) {
-                            if (!last.toolCalls().isEmpty()) sink.send(response(req, assistant("", null, last.toolCalls()), false, null, Metrics.NONE, null));
-                            Metrics metrics = new Metrics(System.nanoTime() - start, loaded - start, end.promptEvalCount(),
-                                    end.promptEvalNanos(), end.evalCount(), end.evalNanos());
-                            sink.send(response(req, assistant(last.content(), last.thinking(), null), true, end.doneReason(), metrics, last.logprobs()));
-                        }
-                    }));
+                @Override
+                public void end(Piece last, End end) {
+                    if (!last.toolCalls().isEmpty()) out.chunk(response(req, assistant("", null, last.toolCalls()), false, null, Metrics.NONE, null));
+                    Metrics metrics = new Metrics(System.nanoTime() - start, loaded - start, end.promptEvalCount(),
+                            end.promptEvalNanos(), end.evalCount(), end.evalNanos());
+                    out.chunk(response(req, assistant(last.content(), last.thinking(), null), true, end.doneReason(), metrics, last.logprobs()));
+                }
+            });
         }
     }
 

@@ -10,9 +10,7 @@ import dev.jollama.api.ThinkValue;
 import dev.jollama.api.ToolCall;
 import dev.jollama.server.http.ApiException;
 import dev.jollama.server.http.ClientConnection;
-import dev.jollama.server.http.Errors;
 import dev.jollama.server.http.JsonBody;
-import dev.jollama.server.http.NdjsonResponse;
 import dev.jollama.server.model.Capabilities;
 import dev.jollama.server.model.LocalModel;
 import dev.jollama.server.parse.OutputParser;
@@ -31,6 +29,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /** POST /api/generate, as Ollama's GenerateHandler answers it. */
 public final class GenerateEndpoint {
@@ -41,14 +40,20 @@ public final class GenerateEndpoint {
     }
 
     public void handle(Context ctx) {
-        long start = System.nanoTime();
         GenerateRequest req = JsonBody.read(ctx, GenerateRequest.class);
+        ClientConnection client = ClientConnection.of(ctx);
+        Replies.<GenerateResponse>overHttp(ctx, req.streaming(), GenerateEndpoint::merge, client, out -> generate(req, client, out));
+    }
+
+    /** What POST /api/generate answers, as Java calls; errors before the first reply are {@link ApiException}s. */
+    public void generate(GenerateRequest req, BooleanSupplier clientGone, Replies<GenerateResponse> out) {
+        long start = System.nanoTime();
         Requests.checkTopLogprobs(req.topLogprobs());
         LocalModel m = inference.find(req.model(), 404, "model '" + nullToEmpty(req.model()) + "' not found");
         String prompt = nullToEmpty(req.prompt());
         if (prompt.isEmpty() && req.keepAlive() != null && req.keepAlive().nanos() == 0) {
             inference.scheduler().expire(m);
-            Errors.json(ctx, 200, response(req, "", true, "unload", null, Metrics.NONE, null, null));
+            out.whole(response(req, "", true, "unload", null, Metrics.NONE, null, null));
             return;
         }
         List<String> caps = inference.capabilities(m);
@@ -66,11 +71,10 @@ public final class GenerateEndpoint {
         Requests.checkImages(req.images(), caps);
         String formatJson = OutputFormat.checked(req.format());
         RunOptions options = inference.options(m, req.options(), req.shift(), caps);
-        ClientConnection client = ClientConnection.of(ctx);
-        try (Lease lease = inference.schedule(m, options, req.keepAlive(), client)) {
+        try (Lease lease = inference.schedule(m, options, req.keepAlive(), clientGone)) {
             long loaded = System.nanoTime();
             if (prompt.isEmpty()) {
-                Errors.json(ctx, 200, response(req, "", true, "load", null, Metrics.NONE, null, null));
+                out.whole(response(req, "", true, "load", null, Metrics.NONE, null, null));
                 return;
             }
             boolean truncate = req.truncate() == null || req.truncate();
@@ -78,7 +82,7 @@ public final class GenerateEndpoint {
             if (req.debugRenderOnly()) {
                 GenerateResponse debug = new GenerateResponse(req.model(), null, null, now(), "", null, false, null, null, Metrics.NONE,
                         null, new DebugInfo(built.prompt, req.images() == null ? 0 : req.images().size()), null);
-                Errors.json(ctx, 200, debug);
+                out.whole(debug);
                 return;
             }
             boolean raw = req.raw();
@@ -91,28 +95,27 @@ public final class GenerateEndpoint {
                     && caps.contains(Capabilities.THINKING)
                     ? thinking -> model.tokenize(Requests.withThinking(format, built.messages, TemplateInputs.think(think), List.of(), thinking), true)
                     : null;
-            NdjsonResponse.respond(ctx, req.streaming(), GenerateEndpoint::merge, sink -> Requests.run(lease, completion, parser, rethink,
-                    client, new Answer() {
-                        final List<ToolCall> calls = new ArrayList<>();
+            Requests.run(lease, completion, parser, rethink, clientGone, new Answer() {
+                final List<ToolCall> calls = new ArrayList<>();
 
-                        @Override
-                        public void piece(Piece p) {
-                            calls.addAll(p.toolCalls());
-                            if (p.content().isEmpty() && p.thinking().isEmpty() && p.logprobs().isEmpty()) return;
-                            sink.send(response(req, p.content(), false, null, p.thinking(), Metrics.NONE, null, p.logprobs()));
-                        }
+                @Override
+                public void piece(Piece p) {
+                    calls.addAll(p.toolCalls());
+                    if (p.content().isEmpty() && p.thinking().isEmpty() && p.logprobs().isEmpty()) return;
+                    out.chunk(response(req, p.content(), false, null, p.thinking(), Metrics.NONE, null, p.logprobs()));
+                }
 
-                        @Override
-                        public void end(Piece last, End end) {
-                            calls.addAll(last.toolCalls());
-                            int[] context = raw ? null : model.tokenize(built.prompt + end.rawOutput(), false);
-                            Metrics metrics = new Metrics(System.nanoTime() - start, loaded - start, end.promptEvalCount(),
-                                    end.promptEvalNanos(), end.evalCount(), end.evalNanos());
-                            sink.send(new GenerateResponse(req.model(), null, null, now(), last.content(), last.thinking(), true,
-                                    end.doneReason(), context, metrics, calls.isEmpty() ? null : List.copyOf(calls), null,
-                                    last.logprobs().isEmpty() ? null : last.logprobs()));
-                        }
-                    }));
+                @Override
+                public void end(Piece last, End end) {
+                    calls.addAll(last.toolCalls());
+                    int[] context = raw ? null : model.tokenize(built.prompt + end.rawOutput(), false);
+                    Metrics metrics = new Metrics(System.nanoTime() - start, loaded - start, end.promptEvalCount(),
+                            end.promptEvalNanos(), end.evalCount(), end.evalNanos());
+                    out.chunk(new GenerateResponse(req.model(), null, null, now(), last.content(), last.thinking(), true,
+                            end.doneReason(), context, metrics, calls.isEmpty() ? null : List.copyOf(calls), null,
+                            last.logprobs().isEmpty() ? null : last.logprobs()));
+                }
+            });
         }
     }
 

@@ -40,9 +40,12 @@ public final class TokenizeEndpoints {
 
     public void tokenize(Context ctx) {
         TokenizeRequest req = JsonBody.read(ctx, TokenizeRequest.class);
-        Tokenizer t = tokenizer(req.model());
-        int[] ids = t.encode(req.content() == null ? "" : req.content(), false, true);
-        Errors.json(ctx, 200, new TokenizeResponse(req.model(), ids));
+        Errors.json(ctx, 200, new TokenizeResponse(req.model(), tokenize(req.model(), req.content())));
+    }
+
+    /** The model's ids of {@code text}: no BOS added, special tokens written in the text parsed. */
+    public int[] tokenize(String model, String text) {
+        return tokenizer(model).encode(text == null ? "" : text, false, true);
     }
 
     public void detokenize(Context ctx) {

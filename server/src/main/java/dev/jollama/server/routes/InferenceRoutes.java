@@ -1,9 +1,11 @@
 package dev.jollama.server.routes;
 
+import dev.jollama.server.NativeInference;
 import dev.jollama.server.Services;
 import dev.jollama.server.generate.ChatEndpoint;
 import dev.jollama.server.generate.GenerateEndpoint;
 import dev.jollama.server.generate.InferenceService;
+import dev.jollama.server.generate.LocalInference;
 import dev.jollama.server.generate.TokenizeEndpoints;
 import dev.jollama.server.sched.Scheduler;
 import io.javalin.config.RoutesConfig;
@@ -19,6 +21,11 @@ public final class InferenceRoutes implements RouteGroup {
         this.generate = new GenerateEndpoint(inference);
         this.chat = new ChatEndpoint(inference);
         this.tokenize = new TokenizeEndpoints(inference);
+    }
+
+    /** The same paths as Java calls, for the OpenAI and Anthropic dialects. */
+    public NativeInference inference() {
+        return new LocalInference(generate, chat, tokenize);
     }
 
     @Override
