@@ -33,13 +33,14 @@ class ChatEndpointTest {
 
     @BeforeAll
     static void start() {
+        InferenceModels.assumeEngine();
         server = TestServer.start(store, Map.of("OLLAMA_NOPRUNE", "1"));
         InferenceModels.createAll(server);
     }
 
     @AfterAll
     static void stop() {
-        server.close();
+        if (server != null) server.close();
     }
 
     static TestServer.Response chat(Map<String, Object> body) {

@@ -29,13 +29,14 @@ class GenerateEndpointTest {
 
     @BeforeAll
     static void start() {
+        InferenceModels.assumeEngine();
         server = TestServer.start(store, Map.of("OLLAMA_NOPRUNE", "1"));
         InferenceModels.createAll(server);
     }
 
     @AfterAll
     static void stop() {
-        server.close();
+        if (server != null) server.close();
     }
 
     static TestServer.Response generate(Object body) {
