@@ -2,48 +2,44 @@ package dev.jollama.engine.tensor;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
+
+import static dev.jollama.engine.tensor.Simd.F;
+import static dev.jollama.engine.tensor.Simd.FLOAT;
+import static dev.jollama.engine.tensor.Simd.L;
+import static dev.jollama.engine.tensor.Simd.LE;
 
 /** F32 weights. */
 public final class F32Tensor extends WeightTensor {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final TypeSupport SUPPORT = new TypeSupport(GgmlType.F32, F32Tensor::new,
+            (random, scale, dst, offset) -> dst.set(FLOAT, offset, (random.nextFloat() * 2 - 1) * scale),
+            (in, from, dst, offset) -> dst.set(FLOAT, offset, in[from]));
 
     public F32Tensor(MemorySegment data, int rows, int cols) {
-        super(data, rows, cols);
+        super(GgmlType.F32, InputRounding.NONE, data, rows, cols);
     }
 
     @Override
-    public GgmlType type() {
-        return GgmlType.F32;
-    }
-
-    @Override
-    public void dequantizeRow(int row, float[] out, int offset) {
-        MemorySegment.copy(data, F, (long) row * cols * 4, out, offset, cols);
-    }
-
-    @Override
-    public void matmul(float[] in, int n, float[] out, int outStride, int rowFrom, int rowTo) {
-        for (int r = rowFrom; r < rowTo; r++) {
-            long base = (long) r * cols * 4;
-            for (int t = 0; t < n; t++) out[t * outStride + r] = dot(base, in, t * cols);
-        }
-    }
-
-    private float dot(long base, float[] x, int xOff) {
-        FloatVector acc = FloatVector.zero(S);
+    protected float dot(long offset, float[] x, int xOffset) {
+        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
         int c = 0;
-        for (int upper = S.loopBound(cols); c < upper; c += S.length()) {
-            FloatVector w = FloatVector.fromMemorySegment(S, data, base + 4L * c, ByteOrder.LITTLE_ENDIAN);
-            acc = w.fma(FloatVector.fromArray(S, x, xOff + c), acc);
+        for (int upper = cols - 2 * L; c <= upper; c += 2 * L) {
+            acc0 = FloatVector.fromMemorySegment(F, data, offset + 4L * c, LE).fma(FloatVector.fromArray(F, x, xOffset + c), acc0);
+            acc1 = FloatVector.fromMemorySegment(F, data, offset + 4L * (c + L), LE).fma(FloatVector.fromArray(F, x, xOffset + c + L), acc1);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; c < cols; c++) sum += data.get(F, base + 4L * c) * x[xOff + c];
+        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; c < cols; c++) sum += data.get(FLOAT, offset + 4L * c) * x[xOffset + c];
         return sum;
+    }
+
+    @Override
+    protected void dequantize(long offset, int blocks, float[] out, int outOffset) {
+        MemorySegment.copy(data, FLOAT, offset, out, outOffset, blocks);
+    }
+
+    @Override
+    protected void dequantizeBlockReference(long offset, float[] out, int outOffset) {
+        out[outOffset] = data.get(FLOAT, offset);
     }
 }

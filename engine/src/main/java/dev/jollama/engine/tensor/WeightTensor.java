@@ -6,24 +6,41 @@ import java.lang.foreign.MemorySegment;
  * A 2-D weight matrix of {@code rows} rows by {@code cols} columns in one GGML type, read in place from mapped file
  * memory (never copied to the heap). Row r holds the weights of output r; a row is {@code cols / blockSize} blocks.
  *
- * <p>One subclass per GGML type. The products below are the hot loops of the engine: implementations use the
- * Vector API and must equal {@link #dequantizeRow}-then-dot up to float rounding.
+ * <p>One subclass per GGML type supplies three kernels on the Vector API ({@link #dot}, {@link #dequantize}) and a
+ * scalar reference ({@link #dequantizeBlockReference}) that tests hold the vector kernels to. This class turns them
+ * into matrix products: a fused dequantize-and-dot per row for a few tokens (decode, memory bound), and the tiled
+ * kernel of {@link TiledMatmul} for batches (prompt processing, compute bound). Inputs are first rounded as
+ * llama.cpp rounds them for the type ({@link InputRounding}).
  */
 public abstract class WeightTensor {
     protected final MemorySegment data;
     protected final int rows;
     protected final int cols;
+    private final GgmlType type;
+    private final InputRounding inputRounding;
 
-    protected WeightTensor(MemorySegment data, int rows, int cols) {
-        long need = type().bytesFor((long) rows * cols);
-        if (cols % type().blockSize != 0) throw new IllegalArgumentException(type() + " row of " + cols + " is not whole blocks");
-        if (data.byteSize() < need) throw new IllegalArgumentException(type() + " " + rows + "x" + cols + " needs " + need + " bytes, got " + data.byteSize());
+    private static final ThreadLocal<PreparedInput> SCRATCH = ThreadLocal.withInitial(PreparedInput::new);
+
+    protected WeightTensor(GgmlType type, InputRounding inputRounding, MemorySegment data, int rows, int cols) {
+        if (rows < 0 || cols <= 0) throw new IllegalArgumentException(type + " tensor of " + rows + "x" + cols);
+        if (cols % type.blockSize != 0) throw new IllegalArgumentException(type + " row of " + cols + " is not whole blocks");
+        long need = type.bytesFor((long) rows * cols);
+        if (data.byteSize() < need) throw new IllegalArgumentException(type + " " + rows + "x" + cols + " needs " + need + " bytes, got " + data.byteSize());
+        this.type = type;
+        this.inputRounding = inputRounding;
         this.data = data;
         this.rows = rows;
         this.cols = cols;
     }
 
-    public abstract GgmlType type();
+    public final GgmlType type() {
+        return type;
+    }
+
+    /** How inputs are rounded before they meet these weights (llama.cpp's vec_dot_type for the type). */
+    public final InputRounding inputRounding() {
+        return inputRounding;
+    }
 
     public final int rows() {
         return rows;
@@ -42,18 +59,91 @@ public abstract class WeightTensor {
         return type().bytesFor(cols);
     }
 
+    final int blocksPerRow() {
+        return cols / type().blockSize;
+    }
+
+    final long rowOffset(int row) {
+        return (long) row * blocksPerRow() * type().blockBytes;
+    }
+
     /** Writes row {@code row} as floats into out[offset .. offset + cols). */
-    public abstract void dequantizeRow(int row, float[] out, int offset);
+    public final void dequantizeRow(int row, float[] out, int offset) {
+        dequantize(rowOffset(row), blocksPerRow(), out, offset);
+    }
 
     /**
      * Matrix product for a batch of {@code n} input vectors: for every token t in [0, n) and row r in
      * [rowFrom, rowTo), {@code out[t * outStride + r] = sum_c W[r][c] * in[t * cols + c]}.
-     * Threads call this on disjoint row ranges of the same output.
+     * Threads call this on disjoint row ranges of the same output. Each call rounds the inputs itself; to do that
+     * once for all threads use {@link #matmul(Workers, float[], int, float[], int)} or {@link PreparedInput}.
      */
-    public abstract void matmul(float[] in, int n, float[] out, int outStride, int rowFrom, int rowTo);
+    public final void matmul(float[] in, int n, float[] out, int outStride, int rowFrom, int rowTo) {
+        matmul(SCRATCH.get().prepare(this, in, n), out, outStride, rowFrom, rowTo);
+    }
 
     /** The same product with {@code n = 1}: one dot product per row. */
-    public void matvec(float[] in, float[] out, int rowFrom, int rowTo) {
+    public final void matvec(float[] in, float[] out, int rowFrom, int rowTo) {
         matmul(in, 1, out, rows, rowFrom, rowTo);
+    }
+
+    /** The whole product over all rows, the inputs rounded once and the rows split over the workers. */
+    public final void matmul(Workers workers, float[] in, int n, float[] out, int outStride) {
+        PreparedInput prepared = SCRATCH.get().prepare(this, in, n);
+        workers.forRange(rows, 64, (from, to) -> matmul(prepared, out, outStride, from, to));
+    }
+
+    /** The product with inputs already rounded for this tensor; safe to call from several threads at once. */
+    public final void matmul(PreparedInput in, float[] out, int outStride, int rowFrom, int rowTo) {
+        in.check(this);
+        int n = in.n;
+        if (rowFrom < 0 || rowTo > rows || rowFrom > rowTo) throw new IndexOutOfBoundsException("rows [" + rowFrom + ", " + rowTo + ") of " + rows);
+        if (outStride < rowTo || (long) (n - 1) * outStride + rowTo > out.length) {
+            throw new IndexOutOfBoundsException(n + " outputs of stride " + outStride + " do not fit in an array of " + out.length);
+        }
+        if (n >= TiledMatmul.MIN_TOKENS) {
+            TiledMatmul.multiply(this, in, out, outStride, rowFrom, rowTo);
+            return;
+        }
+        float[] x = in.rows;
+        for (int r = rowFrom; r < rowTo; r++) {
+            long offset = rowOffset(r);
+            for (int t = 0; t < n; t++) out[t * outStride + r] = dot(offset, x, t * cols);
+        }
+    }
+
+    // ---- per-type kernels ----
+
+    /** Dot product of the row starting at byte {@code offset} with x[xOffset .. xOffset + cols), Vector API. */
+    protected abstract float dot(long offset, float[] x, int xOffset);
+
+    /** Dequantizes {@code blocks} consecutive blocks starting at byte {@code offset} into out[outOffset ..), Vector API. */
+    protected abstract void dequantize(long offset, int blocks, float[] out, int outOffset);
+
+    /** Scalar reference: dequantizes the block at byte {@code offset} into out[outOffset .. + blockSize). */
+    protected abstract void dequantizeBlockReference(long offset, float[] out, int outOffset);
+
+    // ---- scalar reference path (tests compare the kernels with it) ----
+
+    /** Row {@code row} dequantized by the scalar reference. */
+    public final void dequantizeRowReference(int row, float[] out, int offset) {
+        long off = rowOffset(row);
+        int bs = type().blockSize, bb = type().blockBytes;
+        for (int b = 0; b < blocksPerRow(); b++) dequantizeBlockReference(off + (long) b * bb, out, offset + b * bs);
+    }
+
+    /** {@link #matmul(float[], int, float[], int, int, int)} by the scalar reference, summing in double. */
+    public final void matmulReference(float[] in, int n, float[] out, int outStride, int rowFrom, int rowTo) {
+        float[] x = new float[n * cols];
+        inputRounding().round(in, 0, x, 0, n * cols);
+        float[] w = new float[cols];
+        for (int r = rowFrom; r < rowTo; r++) {
+            dequantizeRowReference(r, w, 0);
+            for (int t = 0; t < n; t++) {
+                double sum = 0;
+                for (int c = 0; c < cols; c++) sum += (double) w[c] * x[t * cols + c];
+                out[t * outStride + r] = (float) sum;
+            }
+        }
     }
 }

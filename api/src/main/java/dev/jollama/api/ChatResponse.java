@@ -1,0 +1,21 @@
+package dev.jollama.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** One chunk of POST /api/chat, or the whole answer with stream:false. Field order is Ollama's. */
+public record ChatResponse(
+        String model,
+        @OmitEmpty @JsonProperty("remote_model") String remoteModel,
+        @OmitEmpty @JsonProperty("remote_host") String remoteHost,
+        @GoTime.Format @JsonProperty("created_at") OffsetDateTime createdAt,
+        Message message,
+        boolean done,
+        @OmitEmpty @JsonProperty("done_reason") String doneReason,
+        @OmitEmpty @JsonProperty("_debug_info") DebugInfo debugInfo,
+        @OmitEmpty List<Logprob> logprobs,
+        @JsonUnwrapped Metrics metrics) {
+}

@@ -1,0 +1,5 @@
+package dev.jollama.api;
+
+/** POST /api/copy. */
+public record CopyRequest(String source, String destination) {
+}

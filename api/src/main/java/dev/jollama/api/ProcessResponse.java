@@ -1,0 +1,7 @@
+package dev.jollama.api;
+
+import java.util.List;
+
+/** GET /api/ps. */
+public record ProcessResponse(List<ProcessModelResponse> models) {
+}

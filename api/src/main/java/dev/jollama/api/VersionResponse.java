@@ -1,0 +1,5 @@
+package dev.jollama.api;
+
+/** GET /api/version. */
+public record VersionResponse(String version) {
+}

@@ -1,0 +1,76 @@
+package dev.jollama.engine.tensor;
+
+/**
+ * How llama.cpp rounds the input vectors of a matrix product before multiplying them with weights of a given type
+ * (ggml's {@code vec_dot_type}): F16 weights meet fp16-rounded inputs, BF16 weights bf16 inputs, the 32-blocks
+ * (Q4_0 ... Q8_0) meet inputs quantized to Q8_0 and the K-quants inputs quantized to Q8_K. jollama rounds the
+ * inputs the same way and then multiplies in float, which equals llama.cpp's integer dot products up to float
+ * rounding, so random-weight models give the same tokens as llama.cpp.
+ */
+public enum InputRounding {
+    /** F32 weights: inputs as they are. */
+    NONE {
+        @Override
+        void round(float[] in, int from, float[] out, int to, int count) {
+            System.arraycopy(in, from, out, to, count);
+        }
+    },
+    /** fp16, round to nearest even (x86 {@code vcvtps2ph}). */
+    FP16 {
+        @Override
+        void round(float[] in, int from, float[] out, int to, int count) {
+            for (int i = 0; i < count; i++) out[to + i] = Float.float16ToFloat(Float.floatToFloat16(in[from + i]));
+        }
+    },
+    /** bf16, round to nearest even. */
+    BF16 {
+        @Override
+        void round(float[] in, int from, float[] out, int to, int count) {
+            for (int i = 0; i < count; i++) out[to + i] = Half.bf16ToFloat(Half.floatToBf16(in[from + i]));
+        }
+    },
+    /**
+     * Q8_0 as llama.cpp's x86 quantize_row_q8_0 does it: per 32 values d = amax / 127 stored as fp16,
+     * q = round-half-even(x * 127 / amax).
+     */
+    Q8_0 {
+        @Override
+        void round(float[] in, int from, float[] out, int to, int count) {
+            for (int b = 0; b < count; b += 32) {
+                float amax = 0;
+                for (int i = 0; i < 32; i++) amax = Math.max(amax, Math.abs(in[from + b + i]));
+                float d = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
+                float id = amax != 0 ? 127f / amax : 0;
+                for (int i = 0; i < 32; i++) out[to + b + i] = (float) Math.rint(in[from + b + i] * id) * d;
+            }
+        }
+    },
+    /**
+     * Q8_K as quantize_row_q8_K does it: per 256 values the element of largest magnitude maps to -127,
+     * d = max / -127 kept as a float, q = min(127, round-half-even(x * -127 / max)).
+     */
+    Q8_K {
+        @Override
+        void round(float[] in, int from, float[] out, int to, int count) {
+            for (int b = 0; b < count; b += 256) {
+                float amax = 0, max = 0;
+                for (int i = 0; i < 256; i++) {
+                    float v = in[from + b + i];
+                    if (Math.abs(v) > amax) {
+                        amax = Math.abs(v);
+                        max = v;
+                    }
+                }
+                if (amax == 0) {
+                    java.util.Arrays.fill(out, to + b, to + b + 256, 0f);
+                    continue;
+                }
+                float iscale = -127f / max, d = 1 / iscale;
+                for (int i = 0; i < 256; i++) out[to + b + i] = Math.min(127f, (float) Math.rint(iscale * in[from + b + i])) * d;
+            }
+        }
+    };
+
+    /** Rounds in[from .. from + count) into out[to ..); count is a whole number of rows. */
+    abstract void round(float[] in, int from, float[] out, int to, int count);
+}

@@ -1,0 +1,89 @@
+package dev.jollama.engine.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.random.RandomGenerator;
+
+import static dev.jollama.engine.tensor.Simd.F;
+import static dev.jollama.engine.tensor.Simd.L;
+import static dev.jollama.engine.tensor.Simd.SHORT;
+
+/**
+ * Q4_0: blocks of 32 weights, {@code d (fp16), qs[16]}; byte j holds weight j in its low nibble and weight j + 16
+ * in its high nibble; weight = d * (q - 8).
+ */
+public final class Q4_0Tensor extends WeightTensor {
+    static final TypeSupport SUPPORT = new TypeSupport(GgmlType.Q4_0, Q4_0Tensor::new, Q4_0Tensor::randomBlock, Q4_0Tensor::quantizeBlock);
+    private static final int BYTES = 18;
+
+    public Q4_0Tensor(MemorySegment data, int rows, int cols) {
+        super(GgmlType.Q4_0, InputRounding.Q8_0, data, rows, cols);
+    }
+
+    @Override
+    protected float dot(long offset, float[] x, int xOffset) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0, blocks = cols / 32; b < blocks; b++) acc = block(offset + (long) b * BYTES, x, xOffset + b * 32, acc);
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    private FloatVector block(long offset, float[] x, int xOffset, FloatVector acc) {
+        FloatVector sum = FloatVector.zero(F);
+        for (int j = 0; j < 16; j += L) {
+            IntVector q = Simd.bytesToInts(data, offset + 2 + j);
+            sum = Simd.toFloats(q.and(0xF).sub(8)).fma(FloatVector.fromArray(F, x, xOffset + j), sum);
+            sum = Simd.toFloats(q.lanewise(VectorOperators.ASHR, 4).and(0xF).sub(8)).fma(FloatVector.fromArray(F, x, xOffset + 16 + j), sum);
+        }
+        return sum.fma(FloatVector.broadcast(F, Simd.fp16(data, offset)), acc);
+    }
+
+    @Override
+    protected void dequantize(long offset, int blocks, float[] out, int outOffset) {
+        for (int b = 0; b < blocks; b++, offset += BYTES, outOffset += 32) {
+            FloatVector d = FloatVector.broadcast(F, Simd.fp16(data, offset));
+            for (int j = 0; j < 16; j += L) {
+                IntVector q = Simd.bytesToInts(data, offset + 2 + j);
+                Simd.toFloats(q.and(0xF).sub(8)).mul(d).intoArray(out, outOffset + j);
+                Simd.toFloats(q.lanewise(VectorOperators.ASHR, 4).and(0xF).sub(8)).mul(d).intoArray(out, outOffset + 16 + j);
+            }
+        }
+    }
+
+    @Override
+    protected void dequantizeBlockReference(long offset, float[] out, int outOffset) {
+        float d = Simd.fp16(data, offset);
+        for (int j = 0; j < 16; j++) {
+            int q = data.get(ValueLayout.JAVA_BYTE, offset + 2 + j) & 0xFF;
+            out[outOffset + j] = ((q & 0xF) - 8) * d;
+            out[outOffset + j + 16] = ((q >> 4) - 8) * d;
+        }
+    }
+
+    static void randomBlock(RandomGenerator random, float scale, MemorySegment dst, long offset) {
+        dst.set(SHORT, offset, Rounding.randomScale(random, scale, 8));
+        for (int j = 0; j < 16; j++) dst.set(ValueLayout.JAVA_BYTE, offset + 2 + j, (byte) random.nextInt(256));
+    }
+
+    /** As llama.cpp's quantize_row_q4_0_ref: the value of largest magnitude maps to -8, d = max / -8. */
+    static void quantizeBlock(float[] in, int from, MemorySegment dst, long offset) {
+        float amax = 0, max = 0;
+        for (int j = 0; j < 32; j++) {
+            float v = in[from + j];
+            if (amax < Math.abs(v)) {
+                amax = Math.abs(v);
+                max = v;
+            }
+        }
+        float d = max / -8, id = d != 0 ? 1 / d : 0;
+        dst.set(SHORT, offset, Float.floatToFloat16(d));
+        for (int j = 0; j < 16; j++) {
+            int lo = Math.min(15, (int) (in[from + j] * id + 8.5f));
+            int hi = Math.min(15, (int) (in[from + 16 + j] * id + 8.5f));
+            dst.set(ValueLayout.JAVA_BYTE, offset + 2 + j, (byte) (lo | hi << 4));
+        }
+    }
+}

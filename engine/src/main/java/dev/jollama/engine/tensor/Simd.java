@@ -1,0 +1,63 @@
+package dev.jollama.engine.tensor;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * The vector species every kernel uses, chosen once at start-up (the widest the CPU has: 16 float lanes with
+ * AVX-512), and the small load-and-widen helpers the per-type kernels share. Everything here is static and tiny so
+ * that C2 inlines it into the hot loops; a helper that does not inline boxes its vectors.
+ */
+final class Simd {
+    private Simd() {}
+
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Float lanes per vector. */
+    static final int L = F.length();
+    static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    /** L bytes, the input of a widening byte -> int/float conversion. */
+    static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
+    /** L shorts, the input of a widening short -> int conversion. */
+    static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(L * 16));
+
+    static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
+    static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LE);
+    static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
+
+    static {
+        if (I.length() != L) throw new IllegalStateException("int and float species differ: " + I + " " + F);
+    }
+
+    /** L signed bytes at {@code offset}, sign-extended to ints. */
+    static IntVector bytesToInts(MemorySegment data, long offset) {
+        return (IntVector) ByteVector.fromMemorySegment(B, data, offset, LE).convertShape(VectorOperators.B2I, I, 0);
+    }
+
+    /** L signed bytes at {@code offset} as floats. */
+    static FloatVector bytesToFloats(MemorySegment data, long offset) {
+        return (FloatVector) ByteVector.fromMemorySegment(B, data, offset, LE).convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    /** L little-endian shorts at {@code offset}, sign-extended to ints. */
+    static IntVector shortsToInts(MemorySegment data, long offset) {
+        return (IntVector) ShortVector.fromMemorySegment(S, data, offset, LE).convertShape(VectorOperators.S2I, I, 0);
+    }
+
+    static FloatVector toFloats(IntVector v) {
+        return (FloatVector) v.convert(VectorOperators.I2F, 0);
+    }
+
+    static float fp16(MemorySegment data, long offset) {
+        return Float.float16ToFloat(data.get(SHORT, offset));
+    }
+}
