@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The option names Ollama knows (request {@code options}, Modelfile PARAMETER, create {@code parameters}), with
@@ -113,7 +115,7 @@ public final class Options {
         try {
             return switch (kind) {
                 case FLOAT -> parseGoFloat32(first);
-                case INT, OPTIONAL_INT -> Long.parseLong(first);
+                case INT, OPTIONAL_INT -> parseGoInt(first);
                 case BOOL, OPTIONAL_BOOL -> parseGoBool(first);
                 case STRING -> first;
                 case STRING_LIST -> new ArrayList<>(vals);
@@ -128,12 +130,25 @@ public final class Options {
         }
     }
 
+    private static final Pattern GO_INT = Pattern.compile("[+-]?[0-9]+");
+    private static final Pattern GO_FLOAT = Pattern.compile(
+            "[+-]?(?:(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?|(?i:inf|infinity|nan))");
+
+    /** Go's strconv.ParseInt(s, 10, 64): ASCII digits with an optional sign, nothing else. */
+    private static long parseGoInt(String s) {
+        if (!GO_INT.matcher(s).matches()) throw new NumberFormatException(s);
+        return Long.parseLong(s);
+    }
+
+    /** Go's strconv.ParseFloat(s, 32): decimal or inf/nan; a finite value too large for a float32 is an error. */
     private static float parseGoFloat32(String s) {
-        String t = s.trim();
-        if (!t.equals(s) || t.isEmpty() || t.endsWith("f") || t.endsWith("F") || t.endsWith("d") || t.endsWith("D")) {
-            throw new NumberFormatException(s);
-        }
-        return Float.parseFloat(t.replace("_", "x"));
+        if (!GO_FLOAT.matcher(s).matches()) throw new NumberFormatException(s);
+        String lower = s.toLowerCase(Locale.ROOT);
+        boolean infinity = lower.contains("inf");
+        float f = infinity ? (lower.startsWith("-") ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY)
+                : lower.contains("nan") ? Float.NaN : Float.parseFloat(s);
+        if (Float.isInfinite(f) && !infinity) throw new NumberFormatException(s);
+        return f;
     }
 
     /** Go's strconv.ParseBool. */

@@ -23,11 +23,13 @@ public final class F32Tensor extends WeightTensor {
     @Override
     protected float dot(long offset, float[] x, int xOffset) {
         FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
-        int c = 0;
-        for (int upper = cols - 2 * L; c <= upper; c += 2 * L) {
-            acc0 = FloatVector.fromMemorySegment(F, data, offset + 4L * c, LE).fma(FloatVector.fromArray(F, x, xOffset + c), acc0);
-            acc1 = FloatVector.fromMemorySegment(F, data, offset + 4L * (c + L), LE).fma(FloatVector.fromArray(F, x, xOffset + c + L), acc1);
+        long o = offset;
+        int c = 0, xo = xOffset;
+        for (; c + 2 * L <= cols; c += 2 * L, o += 8 * L, xo += 2 * L) {
+            acc0 = FloatVector.fromMemorySegment(F, data, o, LE).fma(FloatVector.fromArray(F, x, xo), acc0);
+            acc1 = FloatVector.fromMemorySegment(F, data, o + 4 * L, LE).fma(FloatVector.fromArray(F, x, xo + L), acc1);
         }
+        for (; c + L <= cols; c += L, o += 4 * L, xo += L) acc0 = FloatVector.fromMemorySegment(F, data, o, LE).fma(FloatVector.fromArray(F, x, xo), acc0);
         float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         for (; c < cols; c++) sum += data.get(FLOAT, offset + 4L * c) * x[xOffset + c];
         return sum;

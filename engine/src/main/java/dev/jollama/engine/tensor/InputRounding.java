@@ -41,7 +41,7 @@ public enum InputRounding {
                 for (int i = 0; i < 32; i++) amax = Math.max(amax, Math.abs(in[from + b + i]));
                 float d = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
                 float id = amax != 0 ? 127f / amax : 0;
-                for (int i = 0; i < 32; i++) out[to + b + i] = (float) Math.rint(in[from + b + i] * id) * d;
+                for (int i = 0; i < 32; i++) out[to + b + i] = Rounding.nearestInt(in[from + b + i] * id) * d;
             }
         }
     },
@@ -66,7 +66,7 @@ public enum InputRounding {
                     continue;
                 }
                 float iscale = -127f / max, d = 1 / iscale;
-                for (int i = 0; i < 256; i++) out[to + b + i] = Math.min(127f, (float) Math.rint(iscale * in[from + b + i])) * d;
+                for (int i = 0; i < 256; i++) out[to + b + i] = d * Math.min(127, Rounding.nearestInt(iscale * in[from + b + i]));
             }
         }
     };

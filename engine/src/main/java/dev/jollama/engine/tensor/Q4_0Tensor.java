@@ -26,9 +26,14 @@ public final class Q4_0Tensor extends WeightTensor {
 
     @Override
     protected float dot(long offset, float[] x, int xOffset) {
-        FloatVector acc = FloatVector.zero(F);
-        for (int b = 0, blocks = cols / 32; b < blocks; b++) acc = block(offset + (long) b * BYTES, x, xOffset + b * 32, acc);
-        return acc.reduceLanes(VectorOperators.ADD);
+        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+        int blocks = cols / 32, b = 0;
+        for (; b + 2 <= blocks; b += 2, offset += 2 * BYTES, xOffset += 64) {
+            acc0 = block(offset, x, xOffset, acc0);
+            acc1 = block(offset + BYTES, x, xOffset + 32, acc1);
+        }
+        for (; b < blocks; b++, offset += BYTES, xOffset += 32) acc0 = block(offset, x, xOffset, acc0);
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     }
 
     private FloatVector block(long offset, float[] x, int xOffset, FloatVector acc) {

@@ -31,6 +31,7 @@ final class Simd {
 
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
+    static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LE);
     static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LE);
     static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
 
@@ -56,6 +57,27 @@ final class Simd {
     static FloatVector toFloats(IntVector v) {
         return (FloatVector) v.convert(VectorOperators.I2F, 0);
     }
+
+    /** Sum of w[i] * x[xOffset + i] for i in [0, count). */
+    static float dot(float[] w, float[] x, int xOffset, int count) {
+        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+        int i = 0;
+        for (int upper = count - 2 * L; i <= upper; i += 2 * L) {
+            acc0 = FloatVector.fromArray(F, w, i).fma(FloatVector.fromArray(F, x, xOffset + i), acc0);
+            acc1 = FloatVector.fromArray(F, w, i + L).fma(FloatVector.fromArray(F, x, xOffset + i + L), acc1);
+        }
+        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < count; i++) sum += w[i] * x[xOffset + i];
+        return sum;
+    }
+
+    /** The unsigned byte at {@code offset}. */
+    static int u8(MemorySegment data, long offset) {
+        return data.get(ValueLayout.JAVA_BYTE, offset) & 0xFF;
+    }
+
+    /** Lane indices 0, 1, ..., L - 1. */
+    static final IntVector IOTA = IntVector.zero(I).addIndex(1);
 
     static float fp16(MemorySegment data, long offset) {
         return Float.float16ToFloat(data.get(SHORT, offset));

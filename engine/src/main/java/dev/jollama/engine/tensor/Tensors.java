@@ -17,7 +17,9 @@ public final class Tensors {
     private static final Map<GgmlType, TypeSupport> SUPPORTED = new EnumMap<>(GgmlType.class);
 
     static {
-        for (TypeSupport s : List.of(F32Tensor.SUPPORT, F16Tensor.SUPPORT, BF16Tensor.SUPPORT, Q8_0Tensor.SUPPORT, Q4_0Tensor.SUPPORT)) {
+        for (TypeSupport s : List.of(F32Tensor.SUPPORT, F16Tensor.SUPPORT, BF16Tensor.SUPPORT,
+                Q8_0Tensor.SUPPORT, Q4_0Tensor.SUPPORT, Q4_1Tensor.SUPPORT, Q5_0Tensor.SUPPORT, Q5_1Tensor.SUPPORT,
+                Q2_KTensor.SUPPORT, Q3_KTensor.SUPPORT, Q4_KTensor.SUPPORT, Q5_KTensor.SUPPORT, Q6_KTensor.SUPPORT)) {
             SUPPORTED.put(s.type(), s);
         }
     }

@@ -114,8 +114,19 @@ public abstract class WeightTensor {
 
     // ---- per-type kernels ----
 
-    /** Dot product of the row starting at byte {@code offset} with x[xOffset .. xOffset + cols), Vector API. */
-    protected abstract float dot(long offset, float[] x, int xOffset);
+    /**
+     * Dot product of the row starting at byte {@code offset} with x[xOffset .. xOffset + cols), Vector API. By
+     * default the row is dequantized into a thread-local buffer (in L1) and multiplied from there; the types that
+     * matter most for speed override this with a fused kernel that never stores the dequantized weights.
+     */
+    protected float dot(long offset, float[] x, int xOffset) {
+        float[] w = ROW.get();
+        if (w.length < cols) ROW.set(w = new float[cols]);
+        dequantize(offset, blocksPerRow(), w, 0);
+        return Simd.dot(w, x, xOffset, cols);
+    }
+
+    private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
 
     /** Dequantizes {@code blocks} consecutive blocks starting at byte {@code offset} into out[outOffset ..), Vector API. */
     protected abstract void dequantize(long offset, int blocks, float[] out, int outOffset);

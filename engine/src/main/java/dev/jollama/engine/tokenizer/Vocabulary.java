@@ -27,6 +27,15 @@ public interface Vocabulary {
     /** True for every token that ends generation (EOS, EOT, EOM and the like from metadata). */
     boolean isEndOfGeneration(int id);
 
+    /**
+     * True for control and unknown tokens, which llama.cpp leaves out of text unless special tokens are rendered
+     * (user-defined tokens are always rendered).
+     */
+    default boolean isControl(int id) {
+        TokenType t = type(id);
+        return t == TokenType.CONTROL || t == TokenType.UNKNOWN;
+    }
+
     /** True for control and user-defined special tokens, which are not plain text. */
     default boolean isSpecial(int id) {
         TokenType t = type(id);

@@ -1,0 +1,131 @@
+package dev.jollama.server;
+
+import dev.jollama.server.compat.anthropic.AnthropicRoutes;
+import dev.jollama.server.compat.openai.OpenAiRoutes;
+import dev.jollama.server.http.ApiException;
+import dev.jollama.server.http.Cors;
+import dev.jollama.server.http.Errors;
+import dev.jollama.server.http.HostGuard;
+import dev.jollama.server.routes.BlobRoutes;
+import dev.jollama.server.create.CreateRoute;
+import dev.jollama.server.routes.GeneralRoutes;
+import dev.jollama.server.routes.ModelRoutes;
+import dev.jollama.server.routes.RouteGroup;
+import dev.jollama.server.registry.RegistryRoutes;
+import dev.jollama.server.store.ModelStore;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * The jollama HTTP server: Ollama's API on Javalin (Jetty 12, virtual threads). Start with
+ * {@link #start(ServerConfig)}; {@link #port()} tells where it listens (OLLAMA_HOST with port 0 picks a free one).
+ */
+public final class JollamaServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(JollamaServer.class);
+
+    private final ServerConfig config;
+    private final ModelStore store;
+    private final Javalin app;
+
+    private JollamaServer(ServerConfig config, ModelStore store, Javalin app) {
+        this.config = config;
+        this.store = store;
+        this.app = app;
+    }
+
+    /**
+     * Sets slf4j-simple's level from OLLAMA_DEBUG (info, 1 = debug, 2 = trace); call before the first log line.
+     * An explicit -Dorg.slf4j.simpleLogger.defaultLogLevel wins.
+     */
+    public static void configureLogging(ServerConfig config) {
+        String level = switch (config.debugLevel()) {
+            case 0 -> "info";
+            case 1 -> "debug";
+            default -> "trace";
+        };
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+        }
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+        // Jetty's and Javalin's start-up chatter is only wanted when debugging them (trace).
+        if (config.debugLevel() < 2) {
+            System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+            System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
+        }
+    }
+
+    /** Prepares the store (prune, built-in model) and starts listening. */
+    public static JollamaServer start(ServerConfig config) {
+        for (String w : config.warnings()) log.warn(w);
+        ModelStore store = new ModelStore(config.models());
+        StoreStartup.prepare(store, config);
+        Services services = new Services(config, store, LoadedModels.NONE);
+        NativeInference inference = NativeInference.UNAVAILABLE;
+        List<RouteGroup> groups = List.of(new GeneralRoutes(config), new ModelRoutes(services), new BlobRoutes(store), new CreateRoute(services),
+                new RegistryRoutes(services), new OpenAiRoutes(services, inference), new AnthropicRoutes(services, inference));
+        Cors cors = new Cors(config.extraOrigins());
+        HostGuard hostGuard = new HostGuard(config.host().isLoopback());
+        Javalin app = Javalin.create(c -> configure(c, cors, hostGuard, groups));
+        String host = config.host().host();
+        app.start(host.isEmpty() ? null : host, config.host().port());
+        log.info("Listening on {}:{} (version {}), models in {}", host.isEmpty() ? "*" : host, app.port(), Version.OLLAMA_API, store.root());
+        return new JollamaServer(config, store, app);
+    }
+
+    private static void configure(JavalinConfig c, Cors cors, HostGuard hostGuard, List<RouteGroup> groups) {
+        c.startup.showJavalinBanner = false;
+        c.startup.showOldJavalinVersionWarning = false;
+        c.concurrency.useVirtualThreads = true;
+        c.http.compressionStrategy = CompressionStrategy.NONE;
+        c.http.prefer405over404 = true;
+        c.http.maxRequestSize = Long.MAX_VALUE;
+        c.http.generateEtags = false;
+        c.jetty.modifyHttpConfiguration(h -> h.setSendServerVersion(false));
+        c.routes.before(ctx -> {
+            if (cors.handle(ctx) || hostGuard.handle(ctx)) ctx.skipRemainingHandlers();
+        });
+        for (RouteGroup g : groups) g.register(c.routes);
+        // Javalin answers HEAD for every GET route; Ollama only for the ones it lists.
+        for (String getOnly : List.of("/api/ps", "/api/status")) c.routes.head(getOnly, ctx -> plain(ctx, 405));
+        c.routes.exception(ApiException.class, (e, ctx) -> Errors.write(ctx, e.status(), e.getMessage()));
+        c.routes.exception(HttpResponseException.class, (e, ctx) -> plain(ctx, e.getStatus()));
+        c.routes.exception(Exception.class, (e, ctx) -> {
+            log.warn("{} {} failed", ctx.method(), ctx.path(), e);
+            Errors.write(ctx, 500, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        });
+    }
+
+    /** gin's plain-text answers for unknown paths and wrong methods. */
+    private static void plain(io.javalin.http.Context ctx, int status) {
+        String text = switch (status) {
+            case 404 -> "404 page not found";
+            case 405 -> "405 method not allowed";
+            default -> status + "";
+        };
+        ctx.status(status).contentType("text/plain").result(text);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public ModelStore store() {
+        return store;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,141 @@
+package dev.jollama.server.http;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.jollama.api.Json;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a JSON request body into an api record as Ollama's handlers do: an empty body is 400 "missing request
+ * body"; malformed JSON and values of the wrong type are 400 with a decoder message in Go's words; "null" is an
+ * all-default request.
+ */
+public final class JsonBody {
+    private JsonBody() {}
+
+    private static final Pattern UNEXPECTED_CHAR = Pattern.compile("Unexpected character \\('(.+?)' \\(code");
+    private static final Pattern TOKEN = Pattern.compile("JsonToken\\.([A-Z_]+)");
+    private static final Pattern VALUE_KIND = Pattern.compile("\\b(String|Integer|Floating-point|Boolean|Array|Object) value");
+    private static final Pattern UNRECOGNIZED_TOKEN = Pattern.compile("Unrecognized token '(.+?)'");
+
+    public static <T> T read(Context ctx, Class<T> type) {
+        byte[] body = ctx.bodyAsBytes();
+        return parse(body, type);
+    }
+
+    public static <T> T parse(byte[] body, Class<T> type) {
+        if (isBlank(body)) throw ApiException.badRequest("missing request body");
+        try {
+            T value = Json.mapper().readValue(body, type);
+            return value != null ? value : Json.mapper().readValue("{}", type);
+        } catch (IOException e) {
+            throw ApiException.badRequest(describe(e, type));
+        }
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') return false;
+        }
+        return true;
+    }
+
+    /** A Go encoding/json style description of what is wrong with the body. */
+    static String describe(IOException e, Class<?> type) {
+        if (e instanceof ValueInstantiationException vie && vie.getCause() != null) {
+            return vie.getCause().getMessage();
+        }
+        if (e instanceof JsonEOFException) return "unexpected EOF";
+        if (e instanceof JsonParseException pe) {
+            String msg = pe.getOriginalMessage();
+            Matcher m = UNEXPECTED_CHAR.matcher(msg);
+            if (m.find()) return "invalid character '" + m.group(1) + "' looking for beginning of value";
+            m = UNRECOGNIZED_TOKEN.matcher(msg);
+            if (m.find()) return "invalid character '" + m.group(1).charAt(0) + "' looking for beginning of value";
+            if (msg.contains("end-of-input")) return "unexpected EOF";
+            return "invalid JSON: " + firstLine(msg);
+        }
+        if (e instanceof MismatchedInputException mie) {
+            if (mie.getCause() instanceof IllegalArgumentException iae) return iae.getMessage();
+            return "json: cannot unmarshal " + jsonKind(mie) + " into Go struct field " + type.getSimpleName() + fieldPath(mie)
+                    + " of type " + goType(mie.getTargetType());
+        }
+        if (e instanceof JsonMappingException jme && jme.getCause() instanceof IllegalArgumentException iae) {
+            return iae.getMessage();
+        }
+        if (e instanceof JsonProcessingException jpe) return firstLine(jpe.getOriginalMessage());
+        return firstLine(e.getMessage());
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) sb.append('.').append(r.getFieldName());
+        }
+        return sb.toString();
+    }
+
+    private static String jsonKind(MismatchedInputException e) {
+        Matcher m = TOKEN.matcher(e.getOriginalMessage());
+        JsonToken t = null;
+        if (m.find()) {
+            try {
+                t = JsonToken.valueOf(m.group(1));
+            } catch (IllegalArgumentException ignored) {
+                // unknown token name
+            }
+        }
+        if (t == null) {
+            Matcher v = VALUE_KIND.matcher(e.getOriginalMessage());
+            if (v.find()) {
+                return switch (v.group(1)) {
+                    case "String" -> "string";
+                    case "Integer", "Floating-point" -> "number";
+                    case "Boolean" -> "bool";
+                    case "Array" -> "array";
+                    default -> "object";
+                };
+            }
+        }
+        if (t == null && e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p) t = p.currentToken();
+        if (t == null) return "value";
+        return switch (t) {
+            case VALUE_STRING -> "string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+            case VALUE_TRUE, VALUE_FALSE -> "bool";
+            case START_ARRAY -> "array";
+            case START_OBJECT -> "object";
+            default -> "value";
+        };
+    }
+
+    private static String goType(Class<?> c) {
+        if (c == null) return "value";
+        if (c == boolean.class || c == Boolean.class) return "bool";
+        if (c == String.class) return "string";
+        if (c == int.class || c == Integer.class) return "int";
+        if (c == long.class || c == Long.class) return "int64";
+        if (c == double.class || c == Double.class) return "float64";
+        if (c == float.class || c == Float.class) return "float32";
+        if (c.isArray() || Collection.class.isAssignableFrom(c)) return "[]" + (c.isArray() ? goType(c.getComponentType()) : "interface {}");
+        if (Map.class.isAssignableFrom(c)) return "map[string]interface {}";
+        return "api." + c.getSimpleName();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "invalid request body";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

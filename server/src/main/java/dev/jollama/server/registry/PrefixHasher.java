@@ -1,0 +1,60 @@
+package dev.jollama.server.registry;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * Computes the sha256 of a file that is being filled from the front, following the written prefix, so verifying a
+ * downloaded blob costs little time after its last byte arrives.
+ */
+final class PrefixHasher {
+    private final FileChannel file;
+    private final long total;
+    private final LongSupplier prefix;
+    private final MessageDigest sha;
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    private long hashed;
+    private volatile boolean stopped;
+
+    PrefixHasher(FileChannel file, long total, LongSupplier prefix) {
+        this.file = file;
+        this.total = total;
+        this.prefix = prefix;
+        try {
+            this.sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Hashes until the whole file is done or {@link #stop()} is called; returns "sha256:<hex>", or null when stopped. */
+    String run() throws IOException {
+        while (hashed < total) {
+            if (stopped) return null;
+            long until = prefix.getAsLong();
+            if (until <= hashed) {
+                LockSupport.parkNanos(2_000_000);
+                continue;
+            }
+            while (hashed < until) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), until - hashed));
+                int n = file.read(buffer, hashed);
+                if (n <= 0) throw new IOException("partial file shorter than its written prefix");
+                buffer.flip();
+                sha.update(buffer);
+                hashed += n;
+            }
+        }
+        return "sha256:" + HexFormat.of().formatHex(sha.digest());
+    }
+
+    void stop() {
+        stopped = true;
+    }
+}
