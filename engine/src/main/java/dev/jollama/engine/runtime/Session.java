@@ -116,15 +116,16 @@ public final class Session {
     }
 
     /**
-     * Before adding one more token: when the context is full, shift it as llama-server does (keep num_keep tokens
-     * plus BOS, discard half of the rest) if the request allows, else report that there is no room.
+     * Before adding one more token: when the context is full, shift it as llama-server does (keep num_keep tokens,
+     * or the whole prompt for -1, plus BOS; discard half of the rest) if the request allows, else report that there is
+     * no room.
      */
-    boolean makeRoom(GenerateRequest r) {
+    boolean makeRoom(GenerateRequest r, int promptLength) {
         int n = cache.length();
         int ctx = contextSize();
         if (n + 1 < ctx) return true;
         if (!r.shift()) return false;
-        int keep = r.numKeep() < 0 ? n : r.numKeep();
+        int keep = r.numKeep() < 0 ? promptLength : r.numKeep();
         if (addsBos) keep++;
         keep = Math.max(0, Math.min(ctx - 4, keep));
         int left = n - keep;
