@@ -40,11 +40,26 @@ class SdkClientsTest {
         install();
         server = TestServer.start(models);
         assertThat(server.post("/api/copy", "{\"source\":\"stories:260k\",\"destination\":\"myorg/story:v1\"}").status()).isEqualTo(200);
+        TestServer.Response tools = server.createFromFile(TOOLS_MODEL, TestData.stories260K(), "\"template\":" + dev.jollama.api.Json.write(TOOLS_TEMPLATE));
+        assertThat(tools.status()).as(tools.body()).isEqualTo(200);
     }
+
+    /** stories260K behind a template that takes tools (the tools capability), for the forced tool calls. */
+    static final String TOOLS_MODEL = "story-tools";
+    static final String TOOLS_TEMPLATE = """
+            {{- if .Tools }}Tools:{{ range .Tools }} {{ .Function.Name }}{{ end }}
+            {{ end }}{{ range .Messages }}{{ .Role }}: {{ .Content }}
+            {{ end }}assistant:""";
+    static final Map<String, String> MODELS = Map.of("JOLLAMA_CHAT_MODEL", "stories:260k", "JOLLAMA_TOOLS_MODEL", TOOLS_MODEL);
 
     @AfterAll
     static void tearDown() {
         if (server != null) server.close();
+    }
+
+    @Test
+    void theToolsModelTakesTools() {
+        assertThat(server.post("/api/show", "{\"model\":\"" + TOOLS_MODEL + "\"}").json().path("capabilities").toString()).contains("\"tools\"");
     }
 
     @Test
@@ -60,13 +75,13 @@ class SdkClientsTest {
     @Test
     void openAiChatCompletionsAndResponses() throws Exception {
         assumeServed("/api/chat", "{\"model\":\"stories:260k\",\"messages\":[]}");
-        node("openai-inference.test.mjs", Map.of("JOLLAMA_CHAT_MODEL", "stories:260k"));
+        node("openai-inference.test.mjs", MODELS);
     }
 
     @Test
     void anthropicMessages() throws Exception {
         assumeServed("/api/chat", "{\"model\":\"stories:260k\",\"messages\":[]}");
-        node("anthropic-inference.test.mjs", Map.of("JOLLAMA_CHAT_MODEL", "stories:260k"));
+        node("anthropic-inference.test.mjs", MODELS);
     }
 
     @Test
