@@ -117,8 +117,9 @@ public final class Session {
 
     /** Adds a token at the session's next position. */
     int append(Batch b, int token, boolean wantLogits) {
-        tokens[cache.length()] = token;
-        return b.add(cache, token, wantLogits);
+        int row = b.add(cache, token, wantLogits);
+        tokens[cache.length() - 1] = token;
+        return row;
     }
 
     /**
