@@ -49,7 +49,7 @@ class JsonSchemaConformanceTest {
                 CompiledGrammar compiled = CompiledGrammar.compile(grammar);
                 JsonSchema validator = validator(validateWith);
                 for (String file : VOCABULARIES) {
-                    Vocabulary v = GgufTestVocabulary.load(file);
+                    Vocabulary v = TestVocabularies.load(file);
                     TokenGrammar tg = new TokenGrammar(compiled, v);
                     for (long seed : SEEDS) {
                         String out = RandomModel.generate(tg, v, seed, BUDGET);

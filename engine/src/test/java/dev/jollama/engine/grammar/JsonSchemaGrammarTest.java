@@ -176,9 +176,9 @@ class JsonSchemaGrammarTest {
     void jsonModeGeneratesObjectsOnRealVocabularies() {
         JsonSchema anyObject = JsonSchemaConformanceTest.validator(JsonSchemaConformanceTest.JSON.createObjectNode().put("type", "object"));
         for (String file : new String[] {"ggml-vocab-llama-bpe.gguf", "ggml-vocab-qwen2.gguf", "ggml-vocab-llama-spm.gguf"}) {
-            TokenGrammar tg = TokenGrammar.of(JsonGrammar.object(), GgufTestVocabulary.load(file));
+            TokenGrammar tg = TokenGrammar.of(JsonGrammar.object(), TestVocabularies.load(file));
             for (long seed = 1; seed <= 6; seed++) {
-                String out = RandomModel.generate(tg, GgufTestVocabulary.load(file), seed, 80);
+                String out = RandomModel.generate(tg, TestVocabularies.load(file), seed, 80);
                 JsonSchemaConformanceTest.assertValid(anyObject, out, file + " seed " + seed);
             }
         }
