@@ -6,9 +6,6 @@ import java.io.IOException;
 
 /** Loads store models on jollama's engine ({@link EngineModel}). */
 public final class EngineLoader implements ModelLoader {
-    /** Whether this build can run models (the tests that run models skip while it is false). */
-    public static final boolean AVAILABLE = true;
-
     @Override
     public LoadedModel load(LocalModel model, LoadSettings settings, int numParallel) throws IOException {
         if (model.modelPath() == null) throw new IOException("model " + model.name().displayShortest() + " has no GGUF model file");
