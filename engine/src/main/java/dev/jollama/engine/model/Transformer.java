@@ -1,5 +1,6 @@
 package dev.jollama.engine.model;
 
+import dev.jollama.engine.tensor.PreparedInput;
 import dev.jollama.engine.tensor.WeightTensor;
 import dev.jollama.engine.tensor.Workers;
 
@@ -15,6 +16,8 @@ public final class Transformer {
     private final Workers workers;
     private final int maxBatch;
     private final Rope[] ropes;
+    private final Attention attention;
+    private final PreparedInput sharedInput = new PreparedInput();
 
     private final float[] x, xb, q, k, v, att, tmp, ffA, ffB, qkv, angles;
 
@@ -43,6 +46,7 @@ public final class Transformer {
         boolean fusedQkv = w.layers()[0].wqkv() != null;
         qkv = new float[fusedQkv ? maxBatch * (c.queryDim() + 2 * c.keyValueDim()) : 0];
         angles = new float[c.rope().dimensions()];
+        attention = new Attention(c, workers);
     }
 
     public ModelConfig config() {
@@ -113,9 +117,7 @@ public final class Transformer {
                 System.arraycopy(qkv, t * stride + qd + kvd, v, t * kvd, kvd);
             }
         } else {
-            matmul(lw.wq(), xb, n, q);
-            matmul(lw.wk(), xb, n, k);
-            matmul(lw.wv(), xb, n, v);
+            matmuls(xb, n, new WeightTensor[] {lw.wq(), lw.wk(), lw.wv()}, new float[][] {q, k, v});
         }
         addBias(q, n, qd, lw.bq());
         addBias(k, n, kvd, lw.bk());
@@ -131,25 +133,12 @@ public final class Transformer {
             rope.rotate(k, t * kvd, c.headCountKv(), hd, angles);
             b.cache(from + t).store(l, b.position(from + t), k, t * kvd, v, t * kvd);
         }
-        int heads = c.headCount(), group = heads / c.headCountKv();
-        int window = c.isSliding(l) ? c.slidingWindow() : 0;
         float scale = c.attentionScale();
         if (c.scaleQueries()) {
             for (int i = 0; i < n * qd; i++) q[i] *= scale;
             scale = 1f;
         }
-        float scoreScale = scale;
-        workers.forRange(n * heads, 1, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                int t = i / heads, h = i % heads;
-                KvCache cache = b.cache(from + t);
-                int pos = b.position(from + t);
-                int qOff = t * qd + h * hd;
-                cache.prepareQuery(q, qOff, hd);
-                cache.attend(l, h / group, q, qOff, window > 0 ? Math.max(0, pos - window + 1) : 0, pos,
-                        scoreScale, c.attentionSoftcap(), att, qOff);
-            }
-        });
+        attention.run(b, from, n, l, q, att, scale);
         matmul(lw.wo(), att, n, tmp);
         addBias(tmp, n, d, lw.bo());
         residual(n, lw.postAttnNorm());
@@ -161,16 +150,16 @@ public final class Transformer {
         Activation act = c.activation();
         if (lw.ffnGate() == null) {
             matmul(lw.ffnUp(), xb, n, ffA);
-            for (int t = 0; t < n; t++) {
-                int g = t * 2 * ff;
-                for (int i = 0; i < ff; i++) ffB[t * ff + i] = act.apply(ffA[g + i]) * ffA[g + ff + i];
-            }
+            workers.forRange(n, 1, (lo, hi) -> {
+                for (int t = lo; t < hi; t++) act.gated(ffA, t * 2 * ff, ffA, t * 2 * ff + ff, ffB, t * ff, ff);
+            });
         } else {
-            matmul(lw.ffnGate(), xb, n, ffA);
-            matmul(lw.ffnUp(), xb, n, ffB);
+            matmuls(xb, n, new WeightTensor[] {lw.ffnGate(), lw.ffnUp()}, new float[][] {ffA, ffB});
             addBias(ffA, n, ff, lw.ffnGateBias());
             addBias(ffB, n, ff, lw.ffnUpBias());
-            for (int i = 0; i < n * ff; i++) ffB[i] = act.apply(ffA[i]) * ffB[i];
+            workers.forRange(n, 1, (lo, hi) -> {
+                for (int t = lo; t < hi; t++) act.gated(ffA, t * ff, ffB, t * ff, ffB, t * ff, ff);
+            });
         }
         matmul(lw.ffnDown(), ffB, n, tmp);
         addBias(tmp, n, d, lw.ffnDownBias());
@@ -190,6 +179,30 @@ public final class Transformer {
     }
 
     private void matmul(WeightTensor m, float[] in, int n, float[] out) {
-        m.matmul(workers, in, n, out, m.rows());
+        matmuls(in, n, new WeightTensor[] {m}, new float[][] {out});
+    }
+
+    /**
+     * Products of several matrices with the same input (q, k, v; gate, up): the input is rounded once and all their
+     * rows are split over the workers in one dispatch. Matrices whose inputs round differently go one by one.
+     */
+    private void matmuls(float[] in, int n, WeightTensor[] ms, float[][] outs) {
+        for (WeightTensor m : ms) {
+            if (m.inputRounding() != ms[0].inputRounding() || m.cols() != ms[0].cols()) {
+                for (int i = 0; i < ms.length; i++) matmuls(in, n, new WeightTensor[] {ms[i]}, new float[][] {outs[i]});
+                return;
+            }
+        }
+        PreparedInput p = sharedInput.prepare(ms[0], in, n, workers);
+        int total = 0;
+        for (WeightTensor m : ms) total += m.rows();
+        workers.forRange(total, 64, (from, to) -> {
+            int base = 0;
+            for (int i = 0; i < ms.length; i++) {
+                int rows = ms[i].rows(), lo = Math.max(from, base), hi = Math.min(to, base + rows);
+                if (lo < hi) ms[i].matmul(p, outs[i], rows, lo - base, hi - base);
+                base += rows;
+            }
+        });
     }
 }
