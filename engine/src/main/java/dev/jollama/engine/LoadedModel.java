@@ -83,6 +83,12 @@ public final class LoadedModel implements AutoCloseable {
         return file.fileSize();
     }
 
+    /** Bytes one session's KV cache takes when full (it is allocated as it fills): keys and values of every layer. */
+    public long kvCacheBytesPerSession() {
+        if (config == null) return 0;
+        return 2L * config.blockCount() * config.keyValueDim() * contextSize * options.kvCacheType().bytesPerElement;
+    }
+
     /** A new sequence with its own KV cache of {@link #contextSize()} positions (allocated as it fills). */
     public Session newSession() {
         if (config == null) throw new IllegalStateException(path().getFileName() + " holds only a vocabulary; it cannot generate");

@@ -42,6 +42,14 @@ public final class Session {
         return Arrays.copyOf(tokens, cache.length());
     }
 
+    /** How many leading tokens of {@code prompt} the session already holds (what a request would reuse, at most all but one). */
+    public synchronized int cachedPrefix(int[] prompt) {
+        int n = Math.min(cache.length(), prompt.length - 1);
+        int common = 0;
+        while (common < n && tokens[common] == prompt[common]) common++;
+        return Math.max(0, common);
+    }
+
     /** Forgets everything evaluated so far. */
     public synchronized void reset() {
         cache.truncate(0);
@@ -102,17 +110,16 @@ public final class Session {
      * logits are needed). Returns the number of prompt tokens already in the cache.
      */
     int reusePrefix(int[] prompt) {
-        int n = Math.min(cache.length(), prompt.length - 1);
-        int common = 0;
-        while (common < n && tokens[common] == prompt[common]) common++;
+        int common = cachedPrefix(prompt);
         cache.truncate(common);
         return common;
     }
 
     /** Adds a token at the session's next position. */
     int append(Batch b, int token, boolean wantLogits) {
-        tokens[cache.length()] = token;
-        return b.add(cache, token, wantLogits);
+        int row = b.add(cache, token, wantLogits);
+        tokens[cache.length() - 1] = token;
+        return row;
     }
 
     /**

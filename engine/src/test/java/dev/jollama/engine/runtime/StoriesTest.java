@@ -129,6 +129,7 @@ class StoriesTest {
         int[] next = new int[prompt.length + 20];
         System.arraycopy(prompt, 0, next, 0, prompt.length);
         System.arraycopy(first.ids(), 0, next, prompt.length, 20);
+        assertThat(s.cachedPrefix(next)).isEqualTo(prompt.length + 19);
         Collector second = new Collector();
         GenerateResult r = s.generate(GenerateRequest.of(next).withSampling(SamplingOptions.GREEDY).withNumPredict(30), second, () -> false);
         assertThat(r.cachedTokens()).isEqualTo(prompt.length + 19); // all but the last token, whose logits are needed
@@ -153,6 +154,13 @@ class StoriesTest {
         model.newSession().generate(GenerateRequest.of(prompt).withSampling(hot.withSeed(43)).withNumPredict(40), c, () -> false);
         assertThat(a.ids()).isEqualTo(b.ids());
         assertThat(a.ids()).isNotEqualTo(c.ids());
+    }
+
+    @Test
+    void kvCacheSizeIsReportedForAFullContext() {
+        // stories260K: 5 layers, 4 KV heads of 8, F16, num_ctx = its training context 512
+        assertThat(model.contextSize()).isEqualTo(512);
+        assertThat(model.kvCacheBytesPerSession()).isEqualTo(2L * 5 * 32 * 512 * 2);
     }
 
     @Test
