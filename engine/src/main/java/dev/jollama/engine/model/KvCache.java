@@ -1,0 +1,117 @@
+package dev.jollama.engine.model;
+
+/**
+ * The keys and values one sequence has computed, per layer and position, for positions {@code 0 .. length-1}
+ * (position p is the p-th token the sequence holds). Storage grows on demand up to {@code maxPositions} (num_ctx).
+ *
+ * <p>The element type is this class's business: each subclass owns its storage and the attention loop that reads
+ * it, so switching the cache to F16 or Q8_0 is a new subclass, not a change to the forward pass. Keys are stored
+ * after RoPE, as llama.cpp stores them.
+ */
+public abstract class KvCache {
+    /** Rotates a key vector (all key heads of one layer) by a position delta; used to shift the cache. */
+    @FunctionalInterface
+    public interface KeyRotation {
+        void rotate(int layer, float[] key, int offset, int delta);
+    }
+
+    protected final int layers;
+    protected final int kvDim;
+    protected final int headDim;
+    protected final int maxPositions;
+    protected int capacity;
+    private int length;
+
+    protected KvCache(int layers, int kvDim, int headDim, int maxPositions) {
+        if (maxPositions < 1) throw new IllegalArgumentException("a KV cache needs at least one position");
+        this.layers = layers;
+        this.kvDim = kvDim;
+        this.headDim = headDim;
+        this.maxPositions = maxPositions;
+    }
+
+    /** A cache of the given element type for a model. */
+    public static KvCache create(KvCacheType type, ModelConfig c, int maxPositions) {
+        return switch (type) {
+            case F32 -> new F32KvCache(c.blockCount(), c.keyValueDim(), c.keyLength(), maxPositions);
+            case F16 -> new F16KvCache(c.blockCount(), c.keyValueDim(), c.keyLength(), maxPositions);
+        };
+    }
+
+    public abstract KvCacheType type();
+
+    /** Positions holding valid keys and values. */
+    public int length() {
+        return length;
+    }
+
+    public int maxPositions() {
+        return maxPositions;
+    }
+
+    /** Forgets every position from {@code newLength} on. */
+    public void truncate(int newLength) {
+        if (newLength < 0 || newLength > length) throw new IllegalArgumentException("cannot truncate a cache of " + length + " positions to " + newLength);
+        length = newLength;
+    }
+
+    /** Bytes currently allocated for keys and values. */
+    public abstract long allocatedBytes();
+
+    /**
+     * Makes room for positions up to {@code newLength - 1}, which the next forward pass fills; until then they hold
+     * garbage, so a failed pass must be followed by {@link #truncate}.
+     */
+    public void reserve(int newLength) {
+        if (newLength < length || newLength > maxPositions) {
+            throw new IllegalArgumentException("cannot hold " + newLength + " positions (" + length + " used, room for " + maxPositions + ")");
+        }
+        if (newLength > capacity) grow(Math.min(maxPositions, Math.max(newLength, Math.max(256, capacity * 2))));
+        length = newLength;
+    }
+
+    /** Writes the key and value of one reserved position in one layer. */
+    public final void store(int layer, int pos, float[] k, int kOff, float[] v, int vOff) {
+        if (pos < 0 || pos >= length) throw new IllegalArgumentException("position " + pos + " is not reserved in the cache (" + length + " reserved)");
+        write(layer, pos, k, kOff, v, vOff);
+    }
+
+    /**
+     * Attention of one query head against key/value head {@code kvHead} of {@code layer} over positions
+     * {@code from .. to} (inclusive): softmax(scale * q.k, capped by {@code softcap} when non-zero) weighted sum of
+     * values, written to {@code out[outOff .. outOff + headDim)}. The query may be modified (see {@link #prepareQuery}).
+     */
+    public abstract void attend(int layer, int kvHead, float[] q, int qOff, int from, int to, float scale, float softcap,
+                                float[] out, int outOff);
+
+    /** Brings a query to the precision the dot products use (llama.cpp converts it to the key type). */
+    public abstract void prepareQuery(float[] q, int off, int n);
+
+    /**
+     * Context shift: drops positions {@code keep .. keep + discard - 1}, moves the later ones down and re-rotates
+     * their keys by {@code -discard}, as llama.cpp's {@code seq_rm} + {@code seq_add} do.
+     */
+    public final void shift(int keep, int discard, KeyRotation rotation) {
+        if (keep < 0 || discard < 0 || keep + discard > length) throw new IllegalArgumentException("bad shift " + keep + "+" + discard + " of " + length);
+        float[] key = new float[kvDim];
+        for (int layer = 0; layer < layers; layer++) {
+            for (int p = keep + discard; p < length; p++) {
+                readKey(layer, p, key);
+                rotation.rotate(layer, key, 0, -discard);
+                moveValue(layer, p, p - discard);
+                writeKey(layer, p - discard, key);
+            }
+        }
+        length -= discard;
+    }
+
+    protected abstract void grow(int positions);
+
+    protected abstract void write(int layer, int pos, float[] k, int kOff, float[] v, int vOff);
+
+    protected abstract void readKey(int layer, int pos, float[] out);
+
+    protected abstract void writeKey(int layer, int pos, float[] key);
+
+    protected abstract void moveValue(int layer, int from, int to);
+}

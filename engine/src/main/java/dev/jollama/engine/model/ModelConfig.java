@@ -1,0 +1,148 @@
+package dev.jollama.engine.model;
+
+import dev.jollama.engine.gguf.GgufMetadata;
+
+/**
+ * Everything the forward pass needs to know about a model, read from GGUF metadata: the common llama-family
+ * hyperparameters, then whatever the {@link Architecture} states differently.
+ *
+ * @param slidingLayers      per layer: true when the layer attends only to the last {@code slidingWindow} positions
+ *                           (and uses the sliding rope base)
+ * @param attentionScale     factor applied to q·k before the softmax
+ * @param embeddingScale     factor applied to token embeddings (Gemma: sqrt(embedding length)), 1 otherwise
+ * @param attentionSoftcap   cap for attention scores (cap * tanh(s / cap)), 0 when off
+ * @param finalSoftcap       cap for output logits, 0 when off
+ * @param fusedGateUp        the feed-forward "up" tensor holds gate and up rows (Phi-3)
+ * @param tiedOutputOnly     the output projection is always the token embedding, even if output.weight exists
+ */
+public record ModelConfig(String architecture, int embeddingLength, int blockCount, int contextLength, int vocabSize,
+                          int headCount, int headCountKv, int keyLength, int valueLength, int feedForwardLength,
+                          float normEpsilon, RopeConfig rope, float embeddingScale, float attentionScale,
+                          float attentionSoftcap, float finalSoftcap, int slidingWindow, boolean[] slidingLayers,
+                          Activation activation, boolean queryKeyNorm, boolean postNorms, boolean fusedGateUp,
+                          boolean tiedOutputOnly) {
+
+    public int queryDim() {
+        return headCount * keyLength;
+    }
+
+    public int keyValueDim() {
+        return headCountKv * keyLength;
+    }
+
+    public int valueDim() {
+        return headCountKv * valueLength;
+    }
+
+    public boolean isSliding(int layer) {
+        return slidingWindow > 0 && slidingLayers[layer];
+    }
+
+    /** Reads the configuration of the architecture named in {@code general.architecture}. */
+    public static ModelConfig read(GgufMetadata metadata) throws ModelFormatException {
+        String name = metadata.getString("general.architecture", null);
+        if (name == null) throw new ModelFormatException("missing metadata key general.architecture");
+        Architecture arch = Architectures.forName(name);
+        ModelMetadata md = new ModelMetadata(metadata, name);
+        Builder b = new Builder(md);
+        arch.configure(b, md);
+        return b.build();
+    }
+
+    @Override
+    public String toString() {
+        return architecture + "[embd=" + embeddingLength + " layers=" + blockCount + " heads=" + headCount + "/" + headCountKv
+                + " head=" + keyLength + " ff=" + feedForwardLength + " vocab=" + vocabSize + " ctx=" + contextLength
+                + " window=" + slidingWindow + " rope=" + rope + "]";
+    }
+
+    /** The common hyperparameters, read when created; architectures adjust the rest. */
+    public static final class Builder {
+        private final ModelMetadata md;
+        final int embeddingLength, blockCount, contextLength, vocabSize, headCount, headCountKv, keyLength, valueLength, feedForwardLength;
+        final float normEpsilon;
+        public boolean neoxRope;
+        public float embeddingScale = 1f;
+        public float attentionScale;
+        public float attentionSoftcap;
+        public float finalSoftcap;
+        public int slidingWindow;
+        public boolean[] slidingLayers;
+        public float slidingFreqBase = 10000f;
+        public float slidingFreqScale = 1f;
+        public Activation activation = Activation.SILU;
+        public boolean queryKeyNorm;
+        public boolean postNorms;
+        public boolean fusedGateUp;
+        public boolean tiedOutputOnly;
+        public boolean ropeMustCoverHead = true;
+
+        Builder(ModelMetadata md) throws ModelFormatException {
+            this.md = md;
+            contextLength = md.requireCount("context_length");
+            embeddingLength = md.requireCount("embedding_length");
+            blockCount = md.requireCount("block_count");
+            feedForwardLength = md.uniformCount("feed_forward_length", 0);
+            headCount = md.uniformCount("attention.head_count", 0);
+            headCountKv = md.uniformCount("attention.head_count_kv", headCount);
+            int headDim = headCount > 0 ? embeddingLength / headCount : 0;
+            keyLength = md.count("attention.key_length", headDim);
+            valueLength = md.count("attention.value_length", headDim);
+            if (!md.has("attention.layer_norm_rms_epsilon")) throw new ModelFormatException("missing metadata key " + md.key("attention.layer_norm_rms_epsilon"));
+            normEpsilon = md.number("attention.layer_norm_rms_epsilon", 1e-5f);
+            String[] tokens = md.raw().getStringArray("tokenizer.ggml.tokens");
+            vocabSize = tokens != null ? tokens.length : md.count("vocab_size", 0);
+            attentionScale = keyLength > 0 ? 1f / (float) Math.sqrt(keyLength) : 0f;
+            slidingLayers = new boolean[Math.max(0, blockCount)];
+        }
+
+        public int embeddingLength() { return embeddingLength; }
+        public int blockCount() { return blockCount; }
+        public int headCount() { return headCount; }
+        public int keyLength() { return keyLength; }
+        public int valueLength() { return valueLength; }
+
+        /**
+         * Marks sliding-window layers as llama.cpp's {@code set_swa_pattern} does: every {@code n}-th layer is full
+         * attention, the others slide (n = 0: all slide; n = 1: none). An explicit
+         * {@code attention.sliding_window_pattern} in the metadata (one flag per layer, or n) takes precedence.
+         */
+        public void slidingPattern(int n) throws ModelFormatException {
+            String key = md.key("attention.sliding_window_pattern");
+            dev.jollama.engine.gguf.GgufArray explicit = md.raw().getArray(key);
+            if (explicit != null) {
+                if (explicit.length() < blockCount) throw new ModelFormatException(key + " has fewer entries than layers");
+                for (int il = 0; il < blockCount; il++) {
+                    Object v = explicit.get(il);
+                    slidingLayers[il] = v instanceof Boolean b ? b : v instanceof Number x && x.longValue() != 0;
+                }
+                return;
+            }
+            n = md.count("attention.sliding_window_pattern", n);
+            for (int il = 0; il < blockCount; il++) slidingLayers[il] = n == 0 || il % n < n - 1;
+        }
+
+        ModelConfig build() throws ModelFormatException {
+            String a = md.architecture();
+            if (blockCount < 1 || blockCount > 4096) throw new ModelFormatException(a + ": absurd block count " + blockCount);
+            if (headCount < 1) throw new ModelFormatException("missing or zero metadata key " + md.key("attention.head_count"));
+            if (headCountKv < 1 || headCount % headCountKv != 0) {
+                throw new ModelFormatException(a + ": " + headCount + " attention heads cannot be shared by " + headCountKv + " key/value heads");
+            }
+            if (keyLength < 1 || valueLength < 1) throw new ModelFormatException(a + ": head size is zero");
+            if (keyLength != valueLength) throw new ModelFormatException(a + ": key length " + keyLength + " differs from value length " + valueLength + "; not supported");
+            if (feedForwardLength < 1) throw new ModelFormatException("missing or zero metadata key " + md.key("feed_forward_length"));
+            if (vocabSize < 1) throw new ModelFormatException("the model has no vocabulary (tokenizer.ggml.tokens)");
+            if ((long) headCount * keyLength > ModelMetadata.MAX_DIMENSION) throw new ModelFormatException(a + ": absurd attention size");
+            if (!(normEpsilon > 0)) throw new ModelFormatException(md.key("attention.layer_norm_rms_epsilon") + " must be positive");
+            if (slidingWindow < 0) throw new ModelFormatException(md.key("attention.sliding_window") + " must not be negative");
+            RopeConfig rope = RopeConfig.fromMetadata(md, neoxRope, keyLength, contextLength).withSliding(slidingFreqBase, slidingFreqScale);
+            if (ropeMustCoverHead && rope.dimensions() != keyLength) {
+                throw new ModelFormatException(a + ": rope dimension count " + rope.dimensions() + " must equal the head size " + keyLength);
+            }
+            return new ModelConfig(a, embeddingLength, blockCount, contextLength, vocabSize, headCount, headCountKv, keyLength,
+                    valueLength, feedForwardLength, normEpsilon, rope, embeddingScale, attentionScale, attentionSoftcap,
+                    finalSoftcap, slidingWindow, slidingLayers, activation, queryKeyNorm, postNorms, fusedGateUp, tiedOutputOnly);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.jollama.engine.model;
+
+import dev.jollama.engine.gguf.GgufFile;
+import dev.jollama.engine.tensor.WeightTensor;
+
+/**
+ * All weights of a model, mapped from the GGUF file (matrices stay in the mapping; only the small vectors become
+ * float arrays). Loading checks every tensor's presence and shape against the {@link ModelConfig}.
+ *
+ * @param ropeFreqs      Llama 3.1 frequency divisors, or null
+ * @param ropeLongFactors Phi-3 128k frequency divisors for contexts beyond the original one, or null
+ * @param ropeShortFactors Phi-3 128k frequency divisors up to the original context, or null
+ */
+public record ModelWeights(WeightTensor tokenEmbedding, float[] outputNorm, WeightTensor output, float[] outputBias,
+                           LayerWeights[] layers, float[] ropeFreqs, float[] ropeLongFactors, float[] ropeShortFactors) {
+
+    public static ModelWeights load(GgufFile file, ModelConfig c) throws ModelFormatException {
+        TensorLoader t = new TensorLoader(file);
+        int d = c.embeddingLength();
+        WeightTensor embedding = t.matrix("token_embd.weight", d, c.vocabSize(), true);
+        WeightTensor output = c.tiedOutputOnly() ? null : t.matrix("output.weight", d, c.vocabSize(), false);
+        LayerWeights[] layers = new LayerWeights[c.blockCount()];
+        for (int i = 0; i < layers.length; i++) layers[i] = LayerWeights.load(t, c, i);
+        int half = c.rope().dimensions() / 2;
+        return new ModelWeights(embedding,
+                t.vector("output_norm.weight", d, true),
+                output != null ? output : embedding,
+                t.vector("output.bias", c.vocabSize(), false),
+                layers,
+                t.vector("rope_freqs.weight", half, false),
+                t.vector("rope_factors_long.weight", half, false),
+                t.vector("rope_factors_short.weight", half, false));
+    }
+
+    /** The frequency divisors llama.cpp picks for a context of {@code contextSize} tokens per sequence. */
+    public float[] ropeFactors(ModelConfig c, int contextSize) {
+        if (ropeFreqs != null) return ropeFreqs;
+        return contextSize > c.rope().originalContext() ? ropeLongFactors : ropeShortFactors;
+    }
+}

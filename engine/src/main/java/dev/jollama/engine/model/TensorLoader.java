@@ -1,0 +1,64 @@
+package dev.jollama.engine.model;
+
+import dev.jollama.engine.gguf.GgufFile;
+import dev.jollama.engine.gguf.GgufTensorInfo;
+import dev.jollama.engine.tensor.Tensors;
+import dev.jollama.engine.tensor.WeightTensor;
+
+import java.util.Arrays;
+
+/** Finds tensors by name and checks their shapes against the configuration before anything is computed. */
+final class TensorLoader {
+    private final GgufFile file;
+
+    TensorLoader(GgufFile file) {
+        this.file = file;
+    }
+
+    boolean has(String name) {
+        return file.tensor(name) != null;
+    }
+
+    /** A matrix of {@code rows} outputs by {@code cols} inputs (GGUF shape [cols, rows]), mapped in place. */
+    WeightTensor matrix(String name, int cols, int rows, boolean required) throws ModelFormatException {
+        GgufTensorInfo info = find(name, required);
+        if (info == null) return null;
+        checkShape(info, cols, rows);
+        try {
+            return Tensors.of(info.type(), file.tensorData(info), rows, cols);
+        } catch (Tensors.UnsupportedTensorTypeException e) {
+            throw new ModelFormatException("tensor " + name + " has type " + info.type() + ", which the engine cannot compute with");
+        }
+    }
+
+    /** A vector of {@code n} values (norm weights, biases, rope factors), converted to floats. */
+    float[] vector(String name, int n, boolean required) throws ModelFormatException {
+        GgufTensorInfo info = find(name, required);
+        if (info == null) return null;
+        checkShape(info, n, 1);
+        float[] out = new float[n];
+        try {
+            Tensors.of(info.type(), file.tensorData(info), 1, n).dequantizeRow(0, out, 0);
+        } catch (Tensors.UnsupportedTensorTypeException e) {
+            throw new ModelFormatException("tensor " + name + " has type " + info.type() + ", which the engine cannot read");
+        }
+        for (float v : out) if (!Float.isFinite(v)) throw new ModelFormatException("tensor " + name + " holds a value that is not finite");
+        return out;
+    }
+
+    private GgufTensorInfo find(String name, boolean required) throws ModelFormatException {
+        GgufTensorInfo info = file.tensor(name);
+        if (info == null && required) throw new ModelFormatException("missing tensor " + name);
+        return info;
+    }
+
+    private static void checkShape(GgufTensorInfo info, long cols, long rows) throws ModelFormatException {
+        long[] s = info.shape();
+        boolean ok = s.length >= 1 && s[0] == cols && (s.length == 1 ? rows == 1 : s[1] == rows);
+        for (int d = 2; ok && d < s.length; d++) ok = s[d] == 1;
+        if (!ok) {
+            throw new ModelFormatException("tensor " + info.name() + " has shape " + Arrays.toString(s) + ", expected "
+                    + (rows == 1 ? "[" + cols + "]" : "[" + cols + ", " + rows + "]"));
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.jollama.engine.model;
+
+import dev.jollama.engine.tensor.WeightTensor;
+import dev.jollama.engine.tensor.Workers;
+
+/**
+ * The decoder forward pass shared by every architecture, over a {@link Batch} of tokens that may belong to different
+ * sequences. Every matrix product runs once for the whole batch (matrix-matrix, split by rows across the
+ * {@link Workers}); attention runs per entry against its own sequence's {@link KvCache}. Activations live in arrays
+ * sized for {@code maxBatch} tokens, allocated once; larger batches are processed in chunks of that size.
+ */
+public final class Transformer {
+    private static final int ROW_GRAIN = 16;
+
+    private final ModelConfig c;
+    private final ModelWeights w;
+    private final Workers workers;
+    private final int maxBatch;
+    private final Rope[] ropes;
+
+    private final float[] x, xb, q, k, v, att, tmp, ffA, ffB, qkv, angles;
+
+    /**
+     * @param contextSize positions per sequence (num_ctx); picks Phi-3's long or short rope factors as llama.cpp does
+     * @param maxBatch    tokens per chunk (num_batch)
+     */
+    public Transformer(ModelConfig c, ModelWeights w, Workers workers, int contextSize, int maxBatch) {
+        this.c = c;
+        this.w = w;
+        this.workers = workers;
+        this.maxBatch = maxBatch;
+        float[] factors = w.ropeFactors(c, contextSize);
+        ropes = new Rope[c.blockCount()];
+        for (int l = 0; l < ropes.length; l++) ropes[l] = new Rope(c.rope(), c.isSliding(l), factors);
+        int d = c.embeddingLength(), ff = c.feedForwardLength();
+        x = new float[maxBatch * d];
+        xb = new float[maxBatch * d];
+        tmp = new float[maxBatch * d];
+        q = new float[maxBatch * c.queryDim()];
+        att = new float[maxBatch * c.queryDim()];
+        k = new float[maxBatch * c.keyValueDim()];
+        v = new float[maxBatch * c.keyValueDim()];
+        ffA = new float[maxBatch * ff * (c.fusedGateUp() ? 2 : 1)];
+        ffB = new float[maxBatch * ff];
+        boolean fusedQkv = w.layers()[0].wqkv() != null;
+        qkv = new float[fusedQkv ? maxBatch * (c.queryDim() + 2 * c.keyValueDim()) : 0];
+        angles = new float[c.rope().dimensions()];
+    }
+
+    public ModelConfig config() {
+        return c;
+    }
+
+    /** Rotates cached keys by a position delta in the given layer (for context shifts). */
+    public void rotateKey(int layer, float[] key, int offset, int delta) {
+        float[] a = new float[c.rope().dimensions()];
+        ropes[layer].angles(delta, a);
+        ropes[layer].rotate(key, offset, c.headCountKv(), c.keyLength(), a);
+    }
+
+    /** Evaluates every entry of the batch, filling the caches and the logits of the entries that asked for them. */
+    public synchronized void forward(Batch batch) {
+        int vocab = c.vocabSize();
+        for (int i = 0; i < batch.size(); i++) {
+            int t = batch.token(i);
+            if (t < 0 || t >= vocab) throw new IllegalArgumentException("token id " + t + " is outside the vocabulary of " + vocab);
+        }
+        for (int from = 0; from < batch.size(); from += maxBatch) forwardChunk(batch, from, Math.min(maxBatch, batch.size() - from));
+        if (batch.outputs() > 0) {
+            float[] hidden = batch.hidden(c.embeddingLength());
+            float[] logits = batch.logitsBuffer(vocab);
+            matmul(w.output(), hidden, batch.outputs(), logits);
+            for (int r = 0; r < batch.outputs(); r++) {
+                int off = r * vocab;
+                if (w.outputBias() != null) for (int i = 0; i < vocab; i++) logits[off + i] += w.outputBias()[i];
+                if (c.finalSoftcap() != 0f) {
+                    float cap = c.finalSoftcap(), inv = 1f / cap;
+                    for (int i = 0; i < vocab; i++) logits[off + i] = (float) Math.tanh(logits[off + i] * inv) * cap;
+                }
+            }
+        }
+    }
+
+    private void forwardChunk(Batch b, int from, int n) {
+        int d = c.embeddingLength();
+        for (int t = 0; t < n; t++) {
+            w.tokenEmbedding().dequantizeRow(b.token(from + t), x, t * d);
+            if (c.embeddingScale() != 1f) for (int i = t * d; i < (t + 1) * d; i++) x[i] *= c.embeddingScale();
+        }
+        for (int l = 0; l < c.blockCount(); l++) {
+            LayerWeights lw = w.layers()[l];
+            attention(b, from, n, l, lw);
+            feedForward(n, lw);
+        }
+        float[] hidden = b.hidden(d);
+        for (int t = 0; t < n; t++) {
+            int row = b.outputRow(from + t);
+            if (row >= 0) RmsNorm.apply(x, t * d, d, w.outputNorm(), c.normEpsilon(), hidden, row * d);
+        }
+    }
+
+    private void attention(Batch b, int from, int n, int l, LayerWeights lw) {
+        int d = c.embeddingLength(), qd = c.queryDim(), kvd = c.keyValueDim(), hd = c.keyLength();
+        for (int t = 0; t < n; t++) RmsNorm.apply(x, t * d, d, lw.attnNorm(), c.normEpsilon(), xb, t * d);
+        if (lw.wqkv() != null) {
+            int stride = qd + 2 * kvd;
+            matmul(lw.wqkv(), xb, n, qkv);
+            for (int t = 0; t < n; t++) {
+                System.arraycopy(qkv, t * stride, q, t * qd, qd);
+                System.arraycopy(qkv, t * stride + qd, k, t * kvd, kvd);
+                System.arraycopy(qkv, t * stride + qd + kvd, v, t * kvd, kvd);
+            }
+        } else {
+            matmul(lw.wq(), xb, n, q);
+            matmul(lw.wk(), xb, n, k);
+            matmul(lw.wv(), xb, n, v);
+        }
+        addBias(q, n, qd, lw.bq());
+        addBias(k, n, kvd, lw.bk());
+        addBias(v, n, kvd, lw.bv());
+        if (c.queryKeyNorm()) {
+            RmsNorm.applyEach(q, 0, n * c.headCount(), hd, lw.qNorm(), c.normEpsilon());
+            RmsNorm.applyEach(k, 0, n * c.headCountKv(), hd, lw.kNorm(), c.normEpsilon());
+        }
+        Rope rope = ropes[l];
+        for (int t = 0; t < n; t++) {
+            rope.angles(b.position(from + t), angles);
+            rope.rotate(q, t * qd, c.headCount(), hd, angles);
+            rope.rotate(k, t * kvd, c.headCountKv(), hd, angles);
+            b.cache(from + t).store(l, b.position(from + t), k, t * kvd, v, t * kvd);
+        }
+        int heads = c.headCount(), group = heads / c.headCountKv();
+        int window = c.isSliding(l) ? c.slidingWindow() : 0;
+        workers.forRange(n * heads, 1, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                int t = i / heads, h = i % heads;
+                KvCache cache = b.cache(from + t);
+                int pos = b.position(from + t);
+                int qOff = t * qd + h * hd;
+                cache.prepareQuery(q, qOff, hd);
+                cache.attend(l, h / group, q, qOff, window > 0 ? Math.max(0, pos - window + 1) : 0, pos,
+                        c.attentionScale(), c.attentionSoftcap(), att, qOff);
+            }
+        });
+        matmul(lw.wo(), att, n, tmp);
+        addBias(tmp, n, d, lw.bo());
+        residual(n, lw.postAttnNorm());
+    }
+
+    private void feedForward(int n, LayerWeights lw) {
+        int d = c.embeddingLength(), ff = c.feedForwardLength();
+        for (int t = 0; t < n; t++) RmsNorm.apply(x, t * d, d, lw.ffnNorm(), c.normEpsilon(), xb, t * d);
+        Activation act = c.activation();
+        if (lw.ffnGate() == null) {
+            matmul(lw.ffnUp(), xb, n, ffA);
+            for (int t = 0; t < n; t++) {
+                int g = t * 2 * ff;
+                for (int i = 0; i < ff; i++) ffB[t * ff + i] = act.apply(ffA[g + i]) * ffA[g + ff + i];
+            }
+        } else {
+            matmul(lw.ffnGate(), xb, n, ffA);
+            matmul(lw.ffnUp(), xb, n, ffB);
+            addBias(ffA, n, ff, lw.ffnGateBias());
+            addBias(ffB, n, ff, lw.ffnUpBias());
+            for (int i = 0; i < n * ff; i++) ffB[i] = act.apply(ffA[i]) * ffB[i];
+        }
+        matmul(lw.ffnDown(), ffB, n, tmp);
+        addBias(tmp, n, d, lw.ffnDownBias());
+        residual(n, lw.postFfnNorm());
+    }
+
+    /** x += tmp, with tmp normalised first when the architecture has a post-norm there. */
+    private void residual(int n, float[] postNorm) {
+        int d = c.embeddingLength();
+        if (postNorm != null) RmsNorm.applyEach(tmp, 0, n, d, postNorm, c.normEpsilon());
+        for (int i = 0; i < n * d; i++) x[i] += tmp[i];
+    }
+
+    private static void addBias(float[] a, int n, int dim, float[] bias) {
+        if (bias == null) return;
+        for (int t = 0; t < n; t++) for (int i = 0; i < dim; i++) a[t * dim + i] += bias[i];
+    }
+
+    private void matmul(WeightTensor m, float[] in, int n, float[] out) {
+        int rows = m.rows();
+        workers.forRange(rows, ROW_GRAIN, (lo, hi) -> m.matmul(in, n, out, rows, lo, hi));
+    }
+}
