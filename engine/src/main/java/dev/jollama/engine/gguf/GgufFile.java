@@ -121,6 +121,27 @@ public final class GgufFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads a GGUF file into off-heap memory instead of mapping it (use_mmap=false): the weights are still not on the
+     * Java heap, but they are resident at once and independent of the file afterwards.
+     */
+    public static GgufFile read(Path path) throws IOException {
+        Arena arena = Arena.ofShared();
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            MemorySegment seg = arena.allocate(ch.size(), 64);
+            long pos = 0;
+            while (pos < seg.byteSize()) {
+                int n = ch.read(seg.asSlice(pos, Math.min(seg.byteSize() - pos, 1 << 30)).asByteBuffer(), pos);
+                if (n < 0) throw new GgufFormatException(path.getFileName() + ": file shrank while reading");
+                pos += n;
+            }
+            return new GgufFile(path, arena, seg);
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
     public Path path() {
         return path;
     }

@@ -2,8 +2,9 @@ package dev.jollama.engine.model;
 
 /**
  * A KV cache of IEEE half floats, llama.cpp's default. The attention loop reproduces ggml's CPU flash attention for
- * an F16 cache: the query is rounded to F16 for the dot products, and the running weighted sum of values is kept in
- * F16 (rounded after every update), so results match llama.cpp's decode to float rounding.
+ * an F16 cache: the query is rounded to F16, each q.k (exact products of two halves) is summed in double, and the
+ * running weighted sum of values is kept in F16 (rounded after every update), so results match llama.cpp's to float
+ * rounding.
  */
 final class F16KvCache extends KvCache {
     private final short[][] keys;
@@ -61,9 +62,9 @@ final class F16KvCache extends KvCache {
         java.util.Arrays.fill(out, outOff, outOff + headDim, 0f);
         for (int p = from; p <= to; p++) {
             int base = p * kvDim + kvHead * headDim;
-            float s = 0f;
-            for (int d = 0; d < headDim; d++) s += Float.float16ToFloat(k[base + d]) * q[qOff + d];
-            s *= s0;
+            double dot = 0;
+            for (int d = 0; d < headDim; d++) dot += Float.float16ToFloat(k[base + d]) * q[qOff + d];
+            float s = (float) dot * s0;
             if (softcap != 0f) s = softcap * (float) Math.tanh(s);
             float ms = 1f, vs = 1f;
             if (s > max) {

@@ -9,6 +9,8 @@ import dev.jollama.engine.gguf.GgufMetadata;
  * @param slidingLayers      per layer: true when the layer attends only to the last {@code slidingWindow} positions
  *                           (and uses the sliding rope base)
  * @param attentionScale     factor applied to q·k before the softmax
+ * @param scaleQueries       apply {@code attentionScale} to the queries before the dot products (as llama.cpp's graphs
+ *                           for Gemma and Phi-3 do) rather than to the scores; equal up to rounding
  * @param embeddingScale     factor applied to token embeddings (Gemma: sqrt(embedding length)), 1 otherwise
  * @param attentionSoftcap   cap for attention scores (cap * tanh(s / cap)), 0 when off
  * @param finalSoftcap       cap for output logits, 0 when off
@@ -22,7 +24,7 @@ import dev.jollama.engine.gguf.GgufMetadata;
 public record ModelConfig(String architecture, int embeddingLength, int blockCount, int contextLength, int vocabSize,
                           int headCount, int headCountKv, int keyLength, int valueLength, int feedForwardLength,
                           float normEpsilon, RopeConfig rope, float embeddingScale, float attentionScale,
-                          float attentionSoftcap, float finalSoftcap, int slidingWindow, boolean[] slidingLayers,
+                          boolean scaleQueries, float attentionSoftcap, float finalSoftcap, int slidingWindow, boolean[] slidingLayers,
                           Activation activation, boolean queryKeyNorm, boolean postNorms, boolean fusedGateUp,
                           boolean tiedOutputOnly, Pooling pooling, boolean causal, boolean encoder,
                           boolean positionEmbeddings) {
@@ -68,6 +70,7 @@ public record ModelConfig(String architecture, int embeddingLength, int blockCou
         public boolean neoxRope;
         public float embeddingScale = 1f;
         public float attentionScale;
+        public boolean scaleQueries;
         public float attentionSoftcap;
         public float finalSoftcap;
         public int slidingWindow;
@@ -154,7 +157,7 @@ public record ModelConfig(String architecture, int embeddingLength, int blockCou
                 throw new ModelFormatException(a + ": rope dimension count " + rope.dimensions() + " must equal the head size " + keyLength);
             }
             return new ModelConfig(a, embeddingLength, blockCount, contextLength, vocabSize, headCount, headCountKv, keyLength,
-                    valueLength, feedForwardLength, normEpsilon, rope, embeddingScale, attentionScale, attentionSoftcap,
+                    valueLength, feedForwardLength, normEpsilon, rope, embeddingScale, attentionScale, scaleQueries, attentionSoftcap,
                     finalSoftcap, slidingWindow, slidingLayers, activation, queryKeyNorm, postNorms, fusedGateUp, tiedOutputOnly,
                     pooling, causal, encoder, positionEmbeddings);
         }

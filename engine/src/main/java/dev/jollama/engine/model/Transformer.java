@@ -10,8 +10,6 @@ import dev.jollama.engine.tensor.Workers;
  * sized for {@code maxBatch} tokens, allocated once; larger batches are processed in chunks of that size.
  */
 public final class Transformer {
-    private static final int ROW_GRAIN = 16;
-
     private final ModelConfig c;
     private final ModelWeights w;
     private final Workers workers;
@@ -131,6 +129,12 @@ public final class Transformer {
         }
         int heads = c.headCount(), group = heads / c.headCountKv();
         int window = c.isSliding(l) ? c.slidingWindow() : 0;
+        float scale = c.attentionScale();
+        if (c.scaleQueries()) {
+            for (int i = 0; i < n * qd; i++) q[i] *= scale;
+            scale = 1f;
+        }
+        float scoreScale = scale;
         workers.forRange(n * heads, 1, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 int t = i / heads, h = i % heads;
@@ -139,7 +143,7 @@ public final class Transformer {
                 int qOff = t * qd + h * hd;
                 cache.prepareQuery(q, qOff, hd);
                 cache.attend(l, h / group, q, qOff, window > 0 ? Math.max(0, pos - window + 1) : 0, pos,
-                        c.attentionScale(), c.attentionSoftcap(), att, qOff);
+                        scoreScale, c.attentionSoftcap(), att, qOff);
             }
         });
         matmul(lw.wo(), att, n, tmp);
@@ -182,7 +186,6 @@ public final class Transformer {
     }
 
     private void matmul(WeightTensor m, float[] in, int n, float[] out) {
-        int rows = m.rows();
-        workers.forRange(rows, ROW_GRAIN, (lo, hi) -> m.matmul(in, n, out, rows, lo, hi));
+        m.matmul(workers, in, n, out, m.rows());
     }
 }

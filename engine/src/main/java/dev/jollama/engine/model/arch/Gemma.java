@@ -27,6 +27,7 @@ public final class Gemma implements Architecture {
         config.embeddingScale = (float) Math.sqrt(config.embeddingLength());
         config.activation = Activation.GELU;
         config.ropeMustCoverHead = false;
+        config.scaleQueries = true;
     }
 
     /** Gemma 2 and 3 scale queries by 1/sqrt(head size), except the 27B models, which use embedding / heads. */

@@ -19,5 +19,6 @@ public final class Phi3 implements Architecture {
         config.neoxRope = true;
         config.fusedGateUp = true;
         config.ropeMustCoverHead = false;
+        config.scaleQueries = true;
     }
 }
