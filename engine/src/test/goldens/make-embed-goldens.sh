@@ -3,7 +3,7 @@
 #   1. writes the random-weight encoders with the project's own writer (RandomEncoders.main, deterministic),
 #   2. runs embed-goldens.mjs on each of them and on ../shared/models/all-minilm-l6-v2-f16.gguf with the texts of
 #      embed-texts.json, writing engine/src/test/resources/embed/NAME.json (with the model's SHA-256).
-# Usage (from the repository root): engine/src/test/goldens/make-embed-goldens.sh
+# Usage (from the repository root): engine/src/test/goldens/make-embed-goldens.sh [NAME...] (default: all)
 # Needs ../shared (vocabulary, all-minilm) and the oracle's node_modules at /work/oracle (see ../shared/oracle/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/../../../.."
@@ -18,7 +18,8 @@ trap 'rm -rf "$models"' EXIT
 out=engine/src/test/resources/embed
 texts=engine/src/test/goldens/embed-texts.json
 mkdir -p "$out"
-for name in bert nomic-bert; do
-  node engine/src/test/goldens/embed-goldens.mjs "$models/$name.gguf" "$texts" "$out/$name.json"
+for name in ${@:-bert nomic-bert qwen3-embedding all-minilm}; do
+  model="$models/$name.gguf"
+  [ "$name" = all-minilm ] && model=../shared/models/all-minilm-l6-v2-f16.gguf
+  node engine/src/test/goldens/embed-goldens.mjs "$model" "$texts" "$out/$name.json"
 done
-node engine/src/test/goldens/embed-goldens.mjs ../shared/models/all-minilm-l6-v2-f16.gguf "$texts" "$out/all-minilm.json"

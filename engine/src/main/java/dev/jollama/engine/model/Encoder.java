@@ -11,7 +11,7 @@ import dev.jollama.engine.tensor.Workers;
  * <p>Many sequences run in one pass: they are packed one after another into a batch of at most {@code maxTokens}
  * tokens, every matrix product runs once for the whole batch, and attention stays within each sequence.
  */
-public final class Encoder {
+public final class Encoder implements Embedder {
     private final ModelConfig c;
     private final EncoderWeights w;
     private final Workers workers;
@@ -50,28 +50,32 @@ public final class Encoder {
         return c;
     }
 
-    /** Length of the vectors {@link #embed} returns. */
+    @Override
     public int dimension() {
         return c.embeddingLength();
     }
 
+    @Override
+    public Pooling pooling() {
+        return c.pooling();
+    }
+
     /** The most tokens one sequence may have: num_batch, and for learned positions the training context. */
+    @Override
+    public void check(int[] sequence) {
+        Pooling.check(sequence, maxSequenceLength(), c.vocabSize());
+    }
+
+    @Override
     public int maxSequenceLength() {
         return c.positionEmbeddings() ? Math.min(maxTokens, c.contextLength()) : maxTokens;
     }
 
-    /**
-     * The pooled, unnormalised embedding of every sequence. Sequences are packed into passes of at most
-     * {@code maxTokens} tokens in the order given.
-     *
-     * @throws IllegalArgumentException for an empty sequence, one longer than {@link #maxSequenceLength()}, or a token
-     *                                  outside the vocabulary
-     */
+    /** Sequences are packed into passes of at most {@code maxTokens} tokens, in the order given. */
+    @Override
     public synchronized float[][] embed(int[][] sequences) {
         Pooling pooling = c.pooling();
-        if (pooling == Pooling.NONE || pooling == Pooling.RANK) {
-            throw new IllegalStateException("pooling type " + pooling.name().toLowerCase() + " gives no sentence embedding");
-        }
+        pooling.requireSentenceEmbedding();
         for (int[] s : sequences) check(s);
         float[][] out = new float[sequences.length][];
         for (int first = 0; first < sequences.length; ) {
@@ -89,16 +93,6 @@ public final class Encoder {
             first += count;
         }
         return out;
-    }
-
-    private void check(int[] s) {
-        if (s.length == 0) throw new IllegalArgumentException("cannot embed an empty sequence");
-        if (s.length > maxSequenceLength()) {
-            throw new IllegalArgumentException("a sequence of " + s.length + " tokens exceeds the " + maxSequenceLength() + " tokens the model can embed at once");
-        }
-        for (int t : s) {
-            if (t < 0 || t >= c.vocabSize()) throw new IllegalArgumentException("token id " + t + " is outside the vocabulary of " + c.vocabSize());
-        }
     }
 
     private void forward(int[][] sequences, int first, int count, int n) {

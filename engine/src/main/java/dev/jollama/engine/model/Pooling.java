@@ -15,6 +15,22 @@ public enum Pooling {
         return values()[v];
     }
 
+    /** Refuses the pooling types that give no sentence embedding. */
+    public void requireSentenceEmbedding() {
+        if (this == NONE || this == RANK) throw new IllegalStateException("pooling type " + name().toLowerCase() + " gives no sentence embedding");
+    }
+
+    /** Checks that a sequence can be embedded: not empty, at most {@code maxLength} tokens, every id in the vocabulary. */
+    public static void check(int[] sequence, int maxLength, int vocabSize) {
+        if (sequence.length == 0) throw new IllegalArgumentException("cannot embed an empty sequence");
+        if (sequence.length > maxLength) {
+            throw new IllegalArgumentException("a sequence of " + sequence.length + " tokens exceeds the " + maxLength + " tokens the model can embed at once");
+        }
+        for (int t : sequence) {
+            if (t < 0 || t >= vocabSize) throw new IllegalArgumentException("token id " + t + " is outside the vocabulary of " + vocabSize);
+        }
+    }
+
     /** Whether this pooling reads the hidden state of every token, not only one. */
     public boolean needsAllTokens() {
         return this == MEAN || this == NONE;

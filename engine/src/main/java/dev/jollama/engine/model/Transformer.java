@@ -64,7 +64,7 @@ public final class Transformer {
             if (t < 0 || t >= vocab) throw new IllegalArgumentException("token id " + t + " is outside the vocabulary of " + vocab);
         }
         for (int from = 0; from < batch.size(); from += maxBatch) forwardChunk(batch, from, Math.min(maxBatch, batch.size() - from));
-        if (batch.outputs() > 0) {
+        if (batch.outputs() > 0 && !batch.isHiddenOnly()) {
             float[] hidden = batch.hidden(c.embeddingLength());
             float[] logits = batch.logitsBuffer(vocab);
             matmul(w.output(), hidden, batch.outputs(), logits);

@@ -14,18 +14,22 @@ import java.util.List;
  * Small random-weight embedding models with the real metadata keys and tensor names of their architecture and the
  * WordPiece vocabulary of {@code ../shared/vocab/ggml-vocab-bert-bge.gguf}: "bert" (separate q/k/v with biases,
  * learned positions, token types, GELU, CLS pooling) and "nomic-bert" (fused q/k/v, NeoX RoPE, SwiGLU, no biases,
- * mean pooling). Deterministic: the goldens record the SHA-256 of the file they were made from.
+ * mean pooling), and a decoder with last-token pooling, "qwen3-embedding" (see {@link RandomModels}). Deterministic: the goldens record the SHA-256 of the file they were made from.
  *
  * <p>{@code main(dir)} writes them all for {@code src/test/goldens/make-embed-goldens.sh}.
  */
 public final class RandomEncoders {
-    public static final List<String> NAMES = List.of("bert", "nomic-bert");
+    public static final List<String> NAMES = List.of("bert", "nomic-bert", "qwen3-embedding");
 
     private static final int DIM = 64, LAYERS = 2, HEADS = 4, FF = 128;
 
     private RandomEncoders() {}
 
     public static void write(String name, Path out) throws IOException {
+        if (name.equals("qwen3-embedding")) {
+            RandomModels.writeArchitecture(name, out);
+            return;
+        }
         boolean nomic = switch (name) {
             case "bert" -> false;
             case "nomic-bert" -> true;
