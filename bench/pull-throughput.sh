@@ -5,7 +5,8 @@
 # blob of SIZE_MB random bytes and a manifest naming it, then alternately fetches the blob with
 # `curl -o <file>` and pulls the model with jollama (bench/PullBench: manifest, ranged parallel parts, sha256
 # verification, atomic commit into a fresh store), ROUNDS times each, and prints both rates and their ratio (best of
-# the rounds). Usage: bench/pull-throughput.sh [SIZE_MB=1024] [ROUNDS=3]
+# the rounds). Usage: bench/pull-throughput.sh [SIZE_MB=1024] [ROUNDS=3]; PULL_JAVA_OPTS adds JVM flags
+# (e.g. -Dconnections=4 to try fewer connections than Ollama's 16).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MB=${1:-1024}
@@ -53,9 +54,12 @@ rm -f "$work/blob"
 best_curl=0; best_pull=0
 for i in $(seq "$ROUNDS"); do
   sync; t=$(curl -sf -o "$work/curl.out" -w '%{time_total}' "$base/blobs/$blob"); rm -f "$work/curl.out"
+  if [ -n "${CPU_TIMES:-}" ]; then /usr/bin/time -f "curl cpu: user %U s, sys %S s, wall %e s" curl -sf -o "$work/curl.out" "$base/blobs/$blob"; rm -f "$work/curl.out"; fi
   curl_rate=$(python3 -c "print(f'{$size/$t/1e6:.0f}')")
   rm -rf "$work/store"; sync
-  read -r secs bytes < <("$JAVA_BIN" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
+  if [ -n "${CPU_TIMES:-}" ]; then rm -rf "$work/store2"; /usr/bin/time -f "jollama cpu: user %U s, sys %S s, wall %e s (whole JVM run)" "$JAVA_BIN" ${PULL_JAVA_OPTS:-} --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar \
+      -Dorg.slf4j.simpleLogger.defaultLogLevel=warn dev.jollama.bench.PullBench "127.0.0.1:$port/bench/blob:latest" "$work/store2" >/dev/null; rm -rf "$work/store2"; fi
+  read -r secs bytes < <("$JAVA_BIN" ${PULL_JAVA_OPTS:-} --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
       -Dorg.slf4j.simpleLogger.defaultLogLevel=warn dev.jollama.bench.PullBench "127.0.0.1:$port/bench/blob:latest" "$work/store" "127.0.0.1:$port/bench/blob:warm" 2>/dev/null)
   pull_rate=$(python3 -c "print(f'{$bytes/$secs/1e6:.0f}')")
   echo "round $i: curl ${curl_rate} MB/s (${t} s), jollama pull ${pull_rate} MB/s (${secs} s, incl. sha256 verification)"

@@ -21,7 +21,10 @@ public final class PullBench {
     public static void main(String[] args) throws Exception {
         ModelName name = ModelName.parse(args[0]);
         ModelStore store = new ModelStore(Path.of(args[1]));
-        Registry registry = new Registry(store, new RegistryClient(Credentials.NONE, null), TransferTuning.OLLAMA, true);
+        TransferTuning t = TransferTuning.OLLAMA;
+        int connections = Integer.getInteger("connections", t.maxParts()); // to compare, e.g. -Dconnections=4
+        t = new TransferTuning(connections, t.minPartSize(), t.maxPartSize(), t.chunkSize(), t.stallTimeout(), t.maxRetries(), t.retryBase(), t.progressInterval());
+        Registry registry = new Registry(store, new RegistryClient(Credentials.NONE, null), t, true);
         if (args.length > 2) registry.pull(ModelName.parse(args[2]), true, p -> { });
         long start = System.nanoTime();
         registry.pull(name, true, p -> { });

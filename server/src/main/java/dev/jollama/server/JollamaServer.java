@@ -1,5 +1,7 @@
 package dev.jollama.server;
 
+import dev.jollama.server.compat.anthropic.AnthropicRoutes;
+import dev.jollama.server.compat.openai.OpenAiRoutes;
 import dev.jollama.server.http.ApiException;
 import dev.jollama.server.http.Cors;
 import dev.jollama.server.http.Errors;
@@ -7,9 +9,13 @@ import dev.jollama.server.http.HostGuard;
 import dev.jollama.server.routes.BlobRoutes;
 import dev.jollama.server.create.CreateRoute;
 import dev.jollama.server.routes.GeneralRoutes;
+import dev.jollama.server.routes.InferenceRoutes;
 import dev.jollama.server.routes.ModelRoutes;
 import dev.jollama.server.routes.RouteGroup;
+import dev.jollama.server.model.ModelCatalog;
 import dev.jollama.server.registry.RegistryRoutes;
+import dev.jollama.server.sched.EngineLoader;
+import dev.jollama.server.sched.Scheduler;
 import dev.jollama.server.store.ModelStore;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -30,11 +36,13 @@ public final class JollamaServer implements AutoCloseable {
     private final ServerConfig config;
     private final ModelStore store;
     private final Javalin app;
+    private final Scheduler scheduler;
 
-    private JollamaServer(ServerConfig config, ModelStore store, Javalin app) {
+    private JollamaServer(ServerConfig config, ModelStore store, Javalin app, Scheduler scheduler) {
         this.config = config;
         this.store = store;
         this.app = app;
+        this.scheduler = scheduler;
     }
 
     /**
@@ -64,16 +72,20 @@ public final class JollamaServer implements AutoCloseable {
         for (String w : config.warnings()) log.warn(w);
         ModelStore store = new ModelStore(config.models());
         StoreStartup.prepare(store, config);
-        Services services = new Services(config, store, LoadedModels.NONE);
+        ModelCatalog catalog = new ModelCatalog(store);
+        Scheduler scheduler = new Scheduler(config, catalog, new EngineLoader());
+        Services services = new Services(config, store, catalog, scheduler);
+        InferenceRoutes nativeRoutes = new InferenceRoutes(services, scheduler);
+        NativeInference inference = nativeRoutes.inference();
         List<RouteGroup> groups = List.of(new GeneralRoutes(config), new ModelRoutes(services), new BlobRoutes(store), new CreateRoute(services),
-                new RegistryRoutes(services));
+                new RegistryRoutes(services), nativeRoutes, new OpenAiRoutes(services, inference), new AnthropicRoutes(services, inference));
         Cors cors = new Cors(config.extraOrigins());
         HostGuard hostGuard = new HostGuard(config.host().isLoopback());
         Javalin app = Javalin.create(c -> configure(c, cors, hostGuard, groups));
         String host = config.host().host();
         app.start(host.isEmpty() ? null : host, config.host().port());
         log.info("Listening on {}:{} (version {}), models in {}", host.isEmpty() ? "*" : host, app.port(), Version.OLLAMA_API, store.root());
-        return new JollamaServer(config, store, app);
+        return new JollamaServer(config, store, app, scheduler);
     }
 
     private static void configure(JavalinConfig c, Cors cors, HostGuard hostGuard, List<RouteGroup> groups) {
@@ -121,8 +133,14 @@ public final class JollamaServer implements AutoCloseable {
         return config;
     }
 
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Stops listening, then unloads every model. */
     @Override
     public void close() {
         app.stop();
+        scheduler.close();
     }
 }

@@ -1,14 +1,21 @@
 package dev.jollama.engine.tensor;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed pool of platform threads that splits a range of rows into one contiguous chunk per thread. The calling
  * thread runs the first chunk itself, so a pool of N threads keeps N cores busy.
+ *
+ * <p>Decode calls this about a hundred times per token for pieces of work of 10-200 us, so handing out work must be
+ * cheap: a job is one immutable record published through a volatile field, parked workers are unparked directly and
+ * the last one to finish unparks the caller (no executor queue, no futures). Workers may also spin for
+ * {@code -Djollama.workers.spinMicros} (default 0) before parking, which saves the wake-up when the next job follows
+ * within microseconds; it is off by default because on an oversubscribed machine spinning threads steal the cores the
+ * work needs (measured: 50 us of spinning made each call 20x slower at load 20 on 2 cores, see docs/kernels.md).
+ * One product at a time: a call made while another is running (from another thread, or from inside a task) runs its
+ * whole range on the calling thread.
  */
 public final class Workers implements AutoCloseable {
     /** Work on rows [from, to). */
@@ -17,16 +24,27 @@ public final class Workers implements AutoCloseable {
         void run(int from, int to);
     }
 
+    /** How long an idle thread spins before it parks. */
+    private static final long SPIN_NANOS = Long.getLong("jollama.workers.spinMicros", 0) * 1000;
+
     private final int threads;
-    private final ExecutorService pool;
+    private final Worker[] workers;
+    private final AtomicBoolean busy = new AtomicBoolean(); // not a reentrant lock: a nested call must run inline
+    private final AtomicInteger remaining = new AtomicInteger();
+    private volatile Job job = new Job(0, null, 0, 0, 0, null);
+    private volatile boolean closed;
+    private volatile Throwable failure;
+
+    /** One forRange call, published to the workers as a whole (immutable, so a worker never mixes two jobs). */
+    private record Job(long generation, RangeTask task, int size, int per, int chunks, Thread caller) {}
 
     public Workers(int threads) {
         this.threads = Math.max(1, threads);
-        this.pool = this.threads == 1 ? null : Executors.newFixedThreadPool(this.threads - 1, r -> {
-            Thread t = new Thread(r, "jollama-worker");
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = new Worker[this.threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker(i + 1);
+            workers[i].start();
+        }
     }
 
     public int threads() {
@@ -36,34 +54,89 @@ public final class Workers implements AutoCloseable {
     /** Runs task over [0, n) split into at most {@code threads} chunks whose sizes are multiples of {@code grain}. */
     public void forRange(int n, int grain, RangeTask task) {
         int chunks = Math.min(threads, Math.max(1, n / Math.max(1, grain)));
-        if (chunks <= 1) {
+        if (chunks <= 1 || closed || !busy.compareAndSet(false, true)) {
             task.run(0, n);
             return;
         }
-        int per = (n + chunks - 1) / chunks;
-        per = (per + grain - 1) / grain * grain;
-        List<Future<?>> futures = new ArrayList<>(chunks);
-        for (int c = 1; c < chunks; c++) {
-            int from = Math.min(n, c * per), to = Math.min(n, from + per);
-            if (from < to) futures.add(pool.submit(() -> task.run(from, to)));
-        }
-        task.run(0, Math.min(n, per));
-        for (Future<?> f : futures) {
+        try {
+            int per = (n + chunks - 1) / chunks;
+            per = (per + grain - 1) / grain * grain;
+            failure = null;
+            remaining.set(chunks - 1);
+            job = new Job(job.generation() + 1, task, n, per, chunks, Thread.currentThread());
+            for (int i = 0; i < chunks - 1; i++) if (workers[i].parked) LockSupport.unpark(workers[i]);
+            Throwable own = null;
             try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException re) throw re;
-                if (e.getCause() instanceof Error err) throw err;
-                throw new IllegalStateException(e.getCause());
+                task.run(0, Math.min(n, per));
+            } catch (Throwable t) {
+                own = t;
             }
+            awaitWorkers();
+            Throwable t = own != null ? own : failure;
+            if (t instanceof RuntimeException re) throw re;
+            if (t instanceof Error err) throw err;
+            if (t != null) throw new IllegalStateException(t);
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    private void awaitWorkers() {
+        long start = System.nanoTime();
+        while (remaining.get() != 0) {
+            if (System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
+            else LockSupport.park(this);
         }
     }
 
     @Override
     public void close() {
-        if (pool != null) pool.shutdownNow();
+        closed = true;
+        for (Worker w : workers) LockSupport.unpark(w);
+    }
+
+    private final class Worker extends Thread {
+        private final int index;
+        volatile boolean parked;
+
+        Worker(int index) {
+            super("jollama-worker-" + index);
+            this.index = index;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            long seen = 0; // the generation of the initial empty job: a job published before this thread starts still runs
+            while (!closed) {
+                Job j = awaitJob(seen);
+                if (j.generation() == seen) continue;
+                seen = j.generation();
+                if (index >= j.chunks()) continue;
+                int from = Math.min(j.size(), index * j.per()), to = Math.min(j.size(), from + j.per());
+                try {
+                    if (from < to) j.task().run(from, to);
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                if (remaining.decrementAndGet() == 0) LockSupport.unpark(j.caller());
+            }
+        }
+
+        /** The next job: spins a little, then parks (re-checking after announcing it, so no wake-up is lost). */
+        private Job awaitJob(long seen) {
+            long start = System.nanoTime();
+            Job j;
+            while ((j = job).generation() == seen && !closed) {
+                if (System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                parked = true;
+                if ((j = job).generation() == seen && !closed) LockSupport.park(this);
+                parked = false;
+            }
+            return j;
+        }
     }
 }

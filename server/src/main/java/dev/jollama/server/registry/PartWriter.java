@@ -53,10 +53,14 @@ final class PartWriter implements HttpResponse.BodySubscriber<Long> {
     @Override
     public void onNext(List<ByteBuffer> buffers) {
         if (result.isDone()) return;
+        boolean beyondRange = false;
         try {
             for (ByteBuffer b : buffers) {
                 long left = chunk.stopsAt() - position;
-                if (b.remaining() > left) b.limit(b.position() + (int) left);
+                if (b.remaining() > left) {
+                    b.limit(b.position() + (int) left);
+                    beyondRange = true;
+                }
                 while (b.hasRemaining()) {
                     int n = file.write(b, position);
                     position += n;
@@ -64,7 +68,6 @@ final class PartWriter implements HttpResponse.BodySubscriber<Long> {
                     chunk.done.addAndGet(n);
                     blobCompleted.addAndGet(n);
                 }
-                if (position >= chunk.stopsAt()) break;
             }
             chunk.lastProgressNanos = System.nanoTime();
             chunk.part.advance();
@@ -72,10 +75,12 @@ final class PartWriter implements HttpResponse.BodySubscriber<Long> {
             abort(e);
             return;
         }
-        if (position >= chunk.stopsAt()) {
+        if (beyondRange) {
+            // a server that ignored the range: stop reading (this closes the connection)
             subscription.cancel();
             result.complete(written);
         } else {
+            // read to the end of the body even when the range is complete, so the connection can be reused
             subscription.request(1);
         }
     }

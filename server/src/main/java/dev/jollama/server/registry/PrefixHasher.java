@@ -3,9 +3,6 @@ package dev.jollama.server.registry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
@@ -17,7 +14,7 @@ final class PrefixHasher {
     private final FileChannel file;
     private final long total;
     private final LongSupplier prefix;
-    private final MessageDigest sha;
+    private final Sha256 sha = Sha256.create();
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     private long hashed;
     private volatile boolean stopped;
@@ -26,17 +23,15 @@ final class PrefixHasher {
         this.file = file;
         this.total = total;
         this.prefix = prefix;
-        try {
-            this.sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Hashes until the whole file is done or {@link #stop()} is called; returns "sha256:<hex>", or null when stopped. */
     String run() throws IOException {
         while (hashed < total) {
-            if (stopped) return null;
+            if (stopped) {
+                sha.digest(); // releases it
+                return null;
+            }
             long until = prefix.getAsLong();
             if (until <= hashed) {
                 LockSupport.parkNanos(2_000_000);
@@ -51,7 +46,7 @@ final class PrefixHasher {
                 hashed += n;
             }
         }
-        return "sha256:" + HexFormat.of().formatHex(sha.digest());
+        return sha.digest();
     }
 
     void stop() {

@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  */
 final class PullJob {
     private static final Logger log = LoggerFactory.getLogger(PullJob.class);
-    static final String ACCEPT = "application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json";
+    /** Only Docker's v2 manifest, as Ollama asks: Ollama's and Hugging Face's registries answer it in Ollama's form. */
+    static final String ACCEPT = "application/vnd.docker.distribution.manifest.v2+json";
 
     private final ModelStore store;
     private final Downloads downloads;

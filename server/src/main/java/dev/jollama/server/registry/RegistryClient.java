@@ -3,6 +3,7 @@ package dev.jollama.server.registry;
 import dev.jollama.server.Version;
 import dev.jollama.server.store.ModelName;
 
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -33,12 +34,14 @@ public final class RegistryClient {
         this.credentials = credentials;
         this.key = key;
         // HTTP/1.1: each part of a blob gets its own connection, which is what makes parallel parts fast.
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(30))
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+                .executor(Executors.newVirtualThreadPerTaskExecutor());
+        ProxySelector proxy = EnvironmentProxy.from(System.getenv());
+        if (proxy != null) builder.proxy(proxy);
+        this.http = builder.build();
         this.userAgent = "jollama/" + Version.OLLAMA_API + " (" + arch() + " " + System.getProperty("os.name").toLowerCase(Locale.ROOT)
                 + ") Java/" + Runtime.version().feature();
     }

@@ -1,5 +1,6 @@
 package dev.jollama.server.parse;
 
+import dev.jollama.server.template.ChatMessage;
 import dev.jollama.server.template.ThinkingTags;
 import org.junit.jupiter.api.Test;
 
@@ -78,5 +79,15 @@ class ParsersTest {
         HarmonyParser p = HarmonyParser.afterAssistantStart(names);
         p.add("<|channel|>commentary to=functions.a_b<|message|>{not json");
         assertThatThrownBy(p::finish).isInstanceOf(OutputParseException.class).hasMessageContaining("error parsing tool call");
+    }
+
+    @Test
+    void earlierThinkingIsStrippedBeforeTheLastUserTurn() {
+        List<ChatMessage> chat = List.of(ChatMessage.of("user", "a"), ChatMessage.of("assistant", "<think>x</think>\n\nA1"),
+                ChatMessage.of("user", "b"), ChatMessage.of("assistant", "<think>y</think>A2"));
+        assertThat(EarlierThinking.strip(chat)).extracting(ChatMessage::content).containsExactly("a", "A1", "b", "<think>y</think>A2");
+        assertThat(EarlierThinking.applies("qwen3", "qwen3")).isTrue();
+        assertThat(EarlierThinking.applies("llama", "deepseek-r1")).isTrue();
+        assertThat(EarlierThinking.applies("llama", "llama3")).isFalse();
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,6 +46,22 @@ class RegistryPartsTest {
                 .isEqualTo("http://localhost:5000/v2/team/model/blobs/sha256:ab");
         assertThatThrownBy(() -> client.session(dev.jollama.server.store.ModelName.parse("http://localhost:5000/team/model"), false))
                 .hasMessage("insecure protocol http");
+    }
+
+    @Test
+    void proxiesComeFromTheEnvironmentAsGoReadsThem() {
+        assertThat(EnvironmentProxy.from(java.util.Map.of())).isNull();
+        var p = EnvironmentProxy.from(java.util.Map.of("https_proxy", "http://proxy.corp:3128", "HTTP_PROXY", "plain.corp",
+                "NO_PROXY", "internal.corp, .svc,registry.local:5000"));
+        assertThat(p.select(java.net.URI.create("https://registry.ollama.ai/v2/")).getFirst().address())
+                .isEqualTo(java.net.InetSocketAddress.createUnresolved("proxy.corp", 3128));
+        assertThat(p.select(java.net.URI.create("http://example.com/")).getFirst().address())
+                .isEqualTo(java.net.InetSocketAddress.createUnresolved("plain.corp", 80));
+        for (String direct : List.of("https://internal.corp/x", "https://a.internal.corp/x", "http://x.svc/", "http://registry.local:5000/v2/",
+                "http://127.0.0.1:5000/", "http://localhost/")) {
+            assertThat(p.select(java.net.URI.create(direct))).as(direct).containsExactly(java.net.Proxy.NO_PROXY);
+        }
+        assertThat(p.select(java.net.URI.create("http://registry.local:6000/")).getFirst()).isNotEqualTo(java.net.Proxy.NO_PROXY);
     }
 
     @Test

@@ -138,7 +138,7 @@ class RegistryRoundTripTest {
         ModelStore store = newStore("stall-dest");
         int stalls = proxy.stalls.get();
         proxy.stallAt.set(proxy.blobBytes.get() + 700_000);
-        registry(store, SMALL_PARTS, false).pull(name, true, new Recorder());
+        registry(store, RegistryTestSupport.QUICK_STALL, false).pull(name, true, new Recorder());
         assertThat(proxy.stalls.get()).isEqualTo(stalls + 1);
         assertThat(read(store.blobPath(m.layers().getFirst().digest()))).isEqualTo(big);
     }
@@ -290,6 +290,35 @@ class RegistryRoundTripTest {
         registry(keep, SMALL_PARTS, true).pull(name, true, k);
         assertThat(k.statuses()).doesNotContain("removing unused layers");
         assertThat(keep.hasBlob(v1.layers().getFirst().digest())).isTrue();
+    }
+
+    @Test
+    void aLayerFromAnotherModelIsMountedNotUploaded() throws Exception {
+        resetFaults();
+        ModelStore store = newStore("mount");
+        ModelName base = name("team/base:latest");
+        Manifest m = RegistryTestSupport.createModel(store, base, RegistryTestSupport.randomBytes(400_000, 11), "base");
+        Registry reg = registry(store, SMALL_PARTS, false);
+        reg.push(base, true, new Recorder());
+
+        // a model built on the pushed one: its weights layer says where it came from
+        ModelName derived = name("other/derived:latest");
+        var weights = m.layers().getFirst().withFrom(base.toString());
+        var template = RegistryTestSupport.layer(store, dev.jollama.server.store.MediaTypes.TEMPLATE, "derived".getBytes());
+        store.writeManifest(derived, Manifest.of(m.config(), List.of(weights, template)));
+        int before = proxy.requests.size();
+        Recorder r = new Recorder();
+        reg.push(derived, true, r);
+        List<String> requests = proxy.requests.subList(before, proxy.requests.size());
+        String hex = weights.digest().substring(7);
+        assertThat(requests).anyMatch(q -> q.startsWith("POST /v2/other/derived/blobs/uploads/?mount=sha256%3A" + hex + "&from=team%2Fbase "));
+        assertThat(requests).noneMatch(q -> q.startsWith("PUT ") && q.contains(hex));
+        ProgressResponse done = r.events.stream().filter(p -> weights.digest().equals(p.digest())).reduce((a, b) -> b).orElseThrow();
+        assertThat(done.completed()).isEqualTo(done.total()).isEqualTo(weights.size());
+
+        ModelStore dest = newStore("mount-dest");
+        registry(dest, SMALL_PARTS, false).pull(derived, true, new Recorder());
+        assertThat(read(dest.blobPath(weights.digest()))).isEqualTo(read(store.blobPath(weights.digest())));
     }
 
     private static void uncheckedPull(Registry reg, ModelName n) {

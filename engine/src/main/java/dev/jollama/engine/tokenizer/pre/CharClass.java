@@ -26,11 +26,9 @@ public interface CharClass {
 
     /** Code points in any of the inclusive ranges {@code first0, last0, first1, last1, ...}. */
     static CharClass ranges(int... firstLast) {
-        return cp -> {
-            int c = cp > 0x7F && Unicode.isWhitespace(cp) ? 0x0B : cp;
-            for (int i = 0; i < firstLast.length; i += 2) if (c >= firstLast[i] && c <= firstLast[i + 1]) return true;
-            return false;
-        };
+        java.util.BitSet set = new java.util.BitSet();
+        for (int i = 0; i < firstLast.length; i += 2) set.set(firstLast[i], firstLast[i + 1] + 1);
+        return cp -> set.get(cp > 0x7F && Unicode.isWhitespace(cp) ? 0x0B : cp);
     }
 
     /** The code points of a string of literal characters. */

@@ -33,8 +33,6 @@ public final class PreTokenizers {
     private static final String ASCII_PUNCTUATION_THEN_LETTERS = "[!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~][A-Za-z]+";
     private static final String UPPER = "[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]";
     private static final String LOWER = "[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]";
-    private static final String NOT_LOWER_LETTER = "((?=[\\p{L}])([^a-z]))";
-    private static final String NOT_UPPER_LETTER = "((?=[\\p{L}])([^A-Z]))";
     private static final String SPACES_TAIL = "|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
     private static final Splitter GPT2 = new Gpt2Splitter();
@@ -112,14 +110,12 @@ public final class PreTokenizers {
         add(List.of(NOT_PUNCTUATION_RUNS), Set.of(KEEP_SPACES), "poro-chat");
         add(List.of(NOT_PUNCTUATION_RUNS), Set.of(), "bloom", "gpt3-finnish");
         add(List.of(NOT_PUNCTUATION_RUNS, DIGIT), Set.of(KEEP_SPACES), "viking");
-        add(List.of(new RegexSplitter("[^\\r\\n\\p{L}\\p{N}]?" + NOT_LOWER_LETTER + "*" + NOT_UPPER_LETTER + "+"
-                + "|[^\\r\\n\\p{L}\\p{N}]?" + NOT_LOWER_LETTER + "+" + NOT_UPPER_LETTER + "*"
-                + "|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*" + SPACES_TAIL)), Set.of(KEEP_SPACES, IGNORE_MERGES, ADD_BOS), "tekken");
+        add(List.of(new CasedWordSplitter(1, false, false)), Set.of(KEEP_SPACES, IGNORE_MERGES, ADD_BOS), "tekken");
         add(List.of(new RegexSplitter("<sentinel:[0-9]+>"), new RegexSplitter("(IMGIMG)((A|B|C|D|E|F|G|H|I){1,4})Z"),
                 new RegexSplitter("([\\t\\n]|    |  )"), DIGIT, new RegexSplitter("[\\p{P}!-/:-@\\[-`{-~]"), GPT2),
                 Set.of(ADD_BOS, KEEP_SPACES), "chameleon");
-        add(List.of(gpt4o("[\\p{L}]")), Set.of(KEEP_SPACES), "gpt-4o", "llama4", "kanana2", "talkie", "minimax-m2");
-        add(List.of(gpt4o("[\\p{L}\\p{M}]")), Set.of(KEEP_SPACES, IGNORE_MERGES), "granite-embed-multi-97m");
+        add(List.of(new CasedWordSplitter(3, true, false)), Set.of(KEEP_SPACES), "gpt-4o", "llama4", "kanana2", "talkie", "minimax-m2");
+        add(List.of(new CasedWordSplitter(3, true, true)), Set.of(KEEP_SPACES, IGNORE_MERGES), "granite-embed-multi-97m");
         add(List.of(DIGIT_GROUPS, new RegexSplitter("[^\\r\\n\\p{L}\\p{N}]?" + UPPER + "*" + LOWER + "+" + CONTRACTIONS + "?"
                 + "|[^\\r\\n\\p{L}\\p{N}]?" + UPPER + "+" + LOWER + "*" + CONTRACTIONS + "?"
                 + "|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*" + SPACES_TAIL)), Set.of(KEEP_SPACES), "tiny_aya", "cohere2moe");
@@ -170,11 +166,13 @@ public final class PreTokenizers {
         return Set.copyOf(BY_NAME.keySet());
     }
 
-    private static Splitter gpt4o(String letter) {
+    /** The regex llama.cpp runs for the GPT-4o family (letters: the lookahead class), which CasedWordSplitter replaces. */
+    static String gpt4oRegex(String letter, boolean contractions, String digits) {
         String notLower = "((?=" + letter + ")([^a-z]))", notUpper = "((?=" + letter + ")([^A-Z]))";
-        return new RegexSplitter("[^\\r\\n\\p{L}\\p{N}]?" + notLower + "*" + notUpper + "+" + CONTRACTIONS + "?"
-                + "|[^\\r\\n\\p{L}\\p{N}]?" + notLower + "+" + notUpper + "*" + CONTRACTIONS + "?"
-                + "|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*" + SPACES_TAIL);
+        String c = contractions ? CONTRACTIONS + "?" : "";
+        return "[^\\r\\n\\p{L}\\p{N}]?" + notLower + "*" + notUpper + "+" + c
+                + "|[^\\r\\n\\p{L}\\p{N}]?" + notLower + "+" + notUpper + "*" + c
+                + "|\\p{N}" + digits + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*" + SPACES_TAIL;
     }
 
     private static void add(List<Splitter> splitters, Set<PreTokenizer.Option> options, String... names) {

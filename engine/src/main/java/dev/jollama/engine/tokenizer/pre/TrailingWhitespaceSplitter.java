@@ -7,6 +7,7 @@ import dev.jollama.engine.tokenizer.Unicode;
 public final class TrailingWhitespaceSplitter implements Splitter {
     @Override
     public void split(int[] cps, int from, int to, IntList ends) {
+        if (from == to) return;
         int start = to;
         while (start > from && Unicode.isWhitespace(cps[start - 1])) start--;
         if (start > from) ends.add(start);

@@ -1,0 +1,54 @@
+package dev.jollama.engine.tensor;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WorkersTest {
+    @Test
+    void everyIndexRunsExactlyOnceAcrossManyJobs() {
+        try (Workers workers = new Workers(3)) {
+            for (int job = 0; job < 2000; job++) {
+                int n = 1 + job % 97, grain = 1 + job % 5;
+                AtomicIntegerArray hits = new AtomicIntegerArray(n);
+                workers.forRange(n, grain, (from, to) -> {
+                    for (int i = from; i < to; i++) hits.incrementAndGet(i);
+                });
+                for (int i = 0; i < n; i++) assertThat(hits.get(i)).as("job %d index %d of %d", job, i, n).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aWorkersExceptionReachesTheCallerAndThePoolStaysUsable() {
+        try (Workers workers = new Workers(2)) {
+            assertThatThrownBy(() -> workers.forRange(100, 1, (from, to) -> {
+                if (from > 0) throw new IllegalArgumentException("boom " + from);
+            })).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("boom");
+            AtomicIntegerArray hits = new AtomicIntegerArray(10);
+            workers.forRange(10, 1, (from, to) -> {
+                for (int i = from; i < to; i++) hits.incrementAndGet(i);
+            });
+            for (int i = 0; i < 10; i++) assertThat(hits.get(i)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aNestedCallRunsOnTheCallingThread() {
+        try (Workers workers = new Workers(2)) {
+            AtomicIntegerArray hits = new AtomicIntegerArray(64);
+            workers.forRange(8, 1, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    int base = i * 8;
+                    workers.forRange(8, 1, (a, b) -> {
+                        for (int k = a; k < b; k++) hits.incrementAndGet(base + k);
+                    });
+                }
+            });
+            for (int i = 0; i < 64; i++) assertThat(hits.get(i)).isEqualTo(1);
+        }
+    }
+}
