@@ -1,12 +1,8 @@
 package dev.jollama.bench;
 
-import dev.jollama.engine.gguf.GgufFile;
-import dev.jollama.engine.model.Encoder;
-import dev.jollama.engine.model.EncoderWeights;
-import dev.jollama.engine.model.ModelConfig;
-import dev.jollama.engine.tensor.Workers;
+import dev.jollama.engine.EmbeddingModel;
+import dev.jollama.engine.LoadOptions;
 import dev.jollama.engine.tokenizer.Tokenizer;
-import dev.jollama.engine.tokenizer.Tokenizers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,24 +19,22 @@ import java.util.List;
  * {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.jollama.bench.EmbedBench MODEL.gguf [RUNS] [THREADS]}.
  */
 public final class EmbedBench {
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         Path model = Path.of(args[0]);
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        try (GgufFile f = GgufFile.open(model); Workers workers = new Workers(threads)) {
-            Tokenizer tokenizer = Tokenizers.fromMetadata(f.metadata());
-            ModelConfig c = ModelConfig.read(f.metadata());
-            Encoder encoder = new Encoder(c, EncoderWeights.load(f, c), workers, 4096);
+        try (EmbeddingModel m = EmbeddingModel.load(model, LoadOptions.DEFAULTS.withNumBatch(4096).withNumThread(threads))) {
+            Tokenizer tokenizer = m.tokenizer();
             for (String workload : List.of("short-64", "long-8")) {
                 List<String> texts = lines("/embed/" + workload + ".txt");
                 int[][] seqs = texts.stream().map(t -> tokenizer.encode(t, true, false)).toArray(int[][]::new);
                 int tokens = Arrays.stream(seqs).mapToInt(s -> s.length).sum();
-                for (int i = 0; i < 3; i++) encoder.embed(seqs);
+                for (int i = 0; i < 3; i++) m.embed(seqs);
                 double[] seconds = new double[runs], cpu = new double[runs];
                 for (int r = 0; r < runs; r++) {
                     long t0 = System.nanoTime(), c0 = os.getProcessCpuTime();
-                    encoder.embed(seqs);
+                    m.embed(seqs);
                     seconds[r] = (System.nanoTime() - t0) / 1e9;
                     cpu[r] = (os.getProcessCpuTime() - c0) / 1e9;
                 }

@@ -16,19 +16,25 @@ public final class Encoder implements Embedder {
     private final EncoderWeights w;
     private final Workers workers;
     private final int maxTokens;
+    private final int maxSequenceLength;
     private final Rope rope;
     private final SequenceAttention attention;
 
     private final float[] x, tmp, q, k, v, att, up, gate, qkv, angles;
     private final int[] starts, lengths;
 
-    /** @param maxTokens tokens per forward pass (num_batch); longer sequences are refused */
-    public Encoder(ModelConfig c, EncoderWeights w, Workers workers, int maxTokens) {
-        if (maxTokens < 1) throw new IllegalArgumentException("an encoder needs room for at least one token");
+    /**
+     * @param maxTokens         tokens per forward pass (num_batch)
+     * @param maxSequenceLength the longest sequence accepted (num_ctx); capped at {@code maxTokens}, and for learned
+     *                          positions at the training context
+     */
+    public Encoder(ModelConfig c, EncoderWeights w, Workers workers, int maxTokens, int maxSequenceLength) {
+        if (maxTokens < 1 || maxSequenceLength < 1) throw new IllegalArgumentException("an encoder needs room for at least one token");
         this.c = c;
         this.w = w;
         this.workers = workers;
         this.maxTokens = maxTokens;
+        this.maxSequenceLength = Math.min(maxSequenceLength, c.positionEmbeddings() ? Math.min(maxTokens, c.contextLength()) : maxTokens);
         this.rope = c.positionEmbeddings() ? null : new Rope(c.rope(), false, null);
         this.attention = new SequenceAttention(c.headCount(), c.headCountKv(), c.keyLength());
         int d = c.embeddingLength(), ff = c.feedForwardLength();
@@ -60,15 +66,15 @@ public final class Encoder implements Embedder {
         return c.pooling();
     }
 
-    /** The most tokens one sequence may have: num_batch, and for learned positions the training context. */
     @Override
     public void check(int[] sequence) {
         Pooling.check(sequence, maxSequenceLength(), c.vocabSize());
     }
 
+    /** The most tokens one sequence may have: num_ctx, num_batch, and for learned positions the training context. */
     @Override
     public int maxSequenceLength() {
-        return c.positionEmbeddings() ? Math.min(maxTokens, c.contextLength()) : maxTokens;
+        return maxSequenceLength;
     }
 
     /** Sequences are packed into passes of at most {@code maxTokens} tokens, in the order given. */

@@ -19,6 +19,7 @@ final class SequenceAttention {
 
     private static final class Scratch {
         float[] keysT = new float[0], values = new float[0], scores = new float[0];
+        final float[] lanes = new float[L];
 
         void ensure(int len, int headDim) {
             int padded = padded(len);
@@ -75,7 +76,7 @@ final class SequenceAttention {
             scores(q, q0, q1, q2, q3, kT, padded, visible, scale, sc);
             for (int r = 0; r < QB; r++) {
                 int own = causal ? Math.min(i0 + r, last) + 1 : len;
-                softmax(sc, r * padded, own, padded);
+                softmax(sc, r * padded, own, padded, s.lanes);
             }
             weightedValues(sc, padded, vs, visible, out, q0, q1, q2, q3);
         }
@@ -108,19 +109,50 @@ final class SequenceAttention {
     }
 
     /** Turns the scores of one query into probabilities: those from {@code own} on are masked out. */
-    private static void softmax(float[] sc, int off, int own, int padded) {
+    private static void softmax(float[] sc, int off, int own, int padded, float[] lanes) {
         java.util.Arrays.fill(sc, off + own, off + padded, Float.NEGATIVE_INFINITY);
         FloatVector vmax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         for (int j = 0; j < padded; j += L) vmax = vmax.max(FloatVector.fromArray(F, sc, off + j));
         float max = vmax.reduceLanes(VectorOperators.MAX);
         FloatVector vsum = FloatVector.zero(F);
         for (int j = 0; j < padded; j += L) {
-            FloatVector e = FloatVector.fromArray(F, sc, off + j).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = exp(FloatVector.fromArray(F, sc, off + j).sub(max));
             e.intoArray(sc, off + j);
             vsum = vsum.add(e);
         }
-        float inv = 1f / vsum.reduceLanes(VectorOperators.ADD);
+        // lanes summed in a fixed order: the result must not depend on how the JIT reduces a vector
+        vsum.intoArray(lanes, 0);
+        float sum = 0f;
+        for (int i = 0; i < L; i++) sum += lanes[i];
+        float inv = 1f / sum;
         for (int j = 0; j < padded; j += L) FloatVector.fromArray(F, sc, off + j).mul(inv).intoArray(sc, off + j);
+    }
+
+    private static final float LOG2E = 1.44269504f, LN2_HI = 0.693145752f, LN2_LO = 1.42860677e-6f;
+    /** 1.5 * 2^23: adding it rounds a float to an integer held in the low mantissa bits. */
+    private static final float ROUNDER = 12582912f;
+
+    /**
+     * e^x for x <= 0 with only exact operations (add, multiply, fused multiply-add, bit moves), so that it gives the
+     * same bits interpreted and compiled, unlike {@code VectorOperators.EXP}: x = n ln2 + r with |r| <= ln2 / 2,
+     * e^r by its Taylor polynomial of degree 7 (within 3 ulp), 2^n built in the exponent bits. Below -87 it is 0.
+     */
+    static FloatVector exp(FloatVector x) {
+        var underflow = x.compare(VectorOperators.LT, -87f);
+        x = x.max(-87f);
+        FloatVector z = x.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, ROUNDER));
+        FloatVector n = z.sub(ROUNDER);
+        FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), x);
+        r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
+        FloatVector p = r.fma(FloatVector.broadcast(F, 1f / 5040), FloatVector.broadcast(F, 1f / 720));
+        p = p.fma(r, FloatVector.broadcast(F, 1f / 120));
+        p = p.fma(r, FloatVector.broadcast(F, 1f / 24));
+        p = p.fma(r, FloatVector.broadcast(F, 1f / 6));
+        p = p.fma(r, FloatVector.broadcast(F, 0.5f));
+        p = p.fma(r, FloatVector.broadcast(F, 1f));
+        p = p.fma(r, FloatVector.broadcast(F, 1f));
+        FloatVector twoToN = z.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUNDER) - 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(twoToN).blend(0f, underflow);
     }
 
     /** out of each of the four queries = sum_j p[j] * v[j]. */

@@ -14,7 +14,7 @@ public record OpenEmbedder(GgufFile file, Tokenizer tokenizer, Embedder embedder
     public static OpenEmbedder open(Path path, Workers workers, KvCacheType cache) throws IOException {
         GgufFile f = GgufFile.open(path);
         ModelConfig c = ModelConfig.read(f.metadata());
-        Embedder e = c.encoder() ? new Encoder(c, EncoderWeights.load(f, c), workers, 2048)
+        Embedder e = c.encoder() ? new Encoder(c, EncoderWeights.load(f, c), workers, 2048, 2048)
                 : new DecoderEmbedder(new Transformer(c, ModelWeights.load(f, c), workers, 2048, 512), cache, 2048);
         return new OpenEmbedder(f, Tokenizers.fromMetadata(f.metadata()), e);
     }
