@@ -6,7 +6,7 @@
 # `curl -o <file>` and pulls the model with jollama (bench/PullBench: manifest, ranged parallel parts, sha256
 # verification, atomic commit into a fresh store), ROUNDS times each, and prints both rates and their ratio (best of
 # the rounds). Usage: bench/pull-throughput.sh [SIZE_MB=1024] [ROUNDS=3]; PULL_JAVA_OPTS adds JVM flags
-# (e.g. -Dconnections=4 to try fewer connections than Ollama's 16).
+# (e.g. "-Dconnections=4 -DchunkMiB=32" to try fewer connections and larger chunks than the defaults).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MB=${1:-1024}

@@ -23,7 +23,8 @@ public final class PullBench {
         ModelStore store = new ModelStore(Path.of(args[1]));
         TransferTuning t = TransferTuning.OLLAMA;
         int connections = Integer.getInteger("connections", t.maxParts()); // to compare, e.g. -Dconnections=4
-        t = new TransferTuning(connections, t.minPartSize(), t.maxPartSize(), t.chunkSize(), t.stallTimeout(), t.maxRetries(), t.retryBase(), t.progressInterval());
+        long chunk = Long.getLong("chunkMiB", t.chunkSize() >> 20) << 20; // e.g. -DchunkMiB=32
+        t = new TransferTuning(connections, t.minPartSize(), t.maxPartSize(), chunk, t.stallTimeout(), t.maxRetries(), t.retryBase(), t.progressInterval());
         Registry registry = new Registry(store, new RegistryClient(Credentials.NONE, null), t, true);
         if (args.length > 2) registry.pull(ModelName.parse(args[2]), true, p -> { });
         long start = System.nanoTime();

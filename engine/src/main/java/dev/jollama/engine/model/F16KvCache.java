@@ -54,31 +54,24 @@ final class F16KvCache extends KvCache {
         for (int i = off; i < off + n; i++) q[i] = round(q[i]);
     }
 
+    /** Products of two halves are exact in float; ggml sums them in double for heads narrower than its SIMD step. */
     @Override
-    public void attend(int layer, int kvHead, float[] q, int qOff, int from, int to, float scale, float softcap, float[] out, int outOff) {
-        short[] k = keys[layer], v = values[layer];
-        float s0 = softcap != 0f ? scale / softcap : scale;
-        float max = Float.NEGATIVE_INFINITY, sum = 0f;
-        java.util.Arrays.fill(out, outOff, outOff + headDim, 0f);
-        for (int p = from; p <= to; p++) {
-            int base = p * kvDim + kvHead * headDim;
-            double dot = 0;
-            for (int d = 0; d < headDim; d++) dot += Float.float16ToFloat(k[base + d]) * q[qOff + d];
-            float s = (float) dot * s0;
-            if (softcap != 0f) s = softcap * (float) Math.tanh(s);
-            float ms = 1f, vs = 1f;
-            if (s > max) {
-                ms = (float) Math.exp(max - s);
-                max = s;
-                for (int d = 0; d < headDim; d++) out[outOff + d] = round(out[outOff + d] * ms);
-            } else {
-                vs = (float) Math.exp(s - max);
-            }
-            for (int d = 0; d < headDim; d++) out[outOff + d] = round(Math.fma(Float.float16ToFloat(v[base + d]), vs, out[outOff + d]));
-            sum = sum * ms + vs;
-        }
-        float inv = sum == 0f ? 0f : 1f / sum;
-        for (int d = 0; d < headDim; d++) out[outOff + d] *= inv;
+    protected float dot(int layer, int offset, float[] q, int qOff) {
+        short[] k = keys[layer];
+        double s = 0;
+        for (int d = 0; d < headDim; d++) s += Float.float16ToFloat(k[offset + d]) * q[qOff + d];
+        return (float) s;
+    }
+
+    @Override
+    protected void scaleSum(float[] sum, int off, float factor) {
+        for (int d = 0; d < headDim; d++) sum[off + d] = round(sum[off + d] * factor);
+    }
+
+    @Override
+    protected void addValue(int layer, int offset, float weight, float[] sum, int off) {
+        short[] v = values[layer];
+        for (int d = 0; d < headDim; d++) sum[off + d] = round(Math.fma(Float.float16ToFloat(v[offset + d]), weight, sum[off + d]));
     }
 
     @Override

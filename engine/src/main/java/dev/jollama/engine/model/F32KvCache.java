@@ -40,30 +40,22 @@ final class F32KvCache extends KvCache {
     public void prepareQuery(float[] q, int off, int n) {}
 
     @Override
-    public void attend(int layer, int kvHead, float[] q, int qOff, int from, int to, float scale, float softcap, float[] out, int outOff) {
-        float[] k = keys[layer], v = values[layer];
-        float s0 = softcap != 0f ? scale / softcap : scale;
-        float max = Float.NEGATIVE_INFINITY, sum = 0f;
-        java.util.Arrays.fill(out, outOff, outOff + headDim, 0f);
-        for (int p = from; p <= to; p++) {
-            int base = p * kvDim + kvHead * headDim;
-            float s = 0f;
-            for (int d = 0; d < headDim; d++) s += k[base + d] * q[qOff + d];
-            s *= s0;
-            if (softcap != 0f) s = softcap * (float) Math.tanh(s);
-            float ms = 1f, vs = 1f;
-            if (s > max) {
-                ms = (float) Math.exp(max - s);
-                max = s;
-                for (int d = 0; d < headDim; d++) out[outOff + d] *= ms;
-            } else {
-                vs = (float) Math.exp(s - max);
-            }
-            for (int d = 0; d < headDim; d++) out[outOff + d] = Math.fma(v[base + d], vs, out[outOff + d]);
-            sum = sum * ms + vs;
-        }
-        float inv = sum == 0f ? 0f : 1f / sum;
-        for (int d = 0; d < headDim; d++) out[outOff + d] *= inv;
+    protected float dot(int layer, int offset, float[] q, int qOff) {
+        float[] k = keys[layer];
+        float s = 0f;
+        for (int d = 0; d < headDim; d++) s += k[offset + d] * q[qOff + d];
+        return s;
+    }
+
+    @Override
+    protected void scaleSum(float[] sum, int off, float factor) {
+        for (int d = 0; d < headDim; d++) sum[off + d] *= factor;
+    }
+
+    @Override
+    protected void addValue(int layer, int offset, float weight, float[] sum, int off) {
+        float[] v = values[layer];
+        for (int d = 0; d < headDim; d++) sum[off + d] = Math.fma(v[offset + d], weight, sum[off + d]);
     }
 
     @Override

@@ -79,10 +79,41 @@ public abstract class KvCache {
     /**
      * Attention of one query head against key/value head {@code kvHead} of {@code layer} over positions
      * {@code from .. to} (inclusive): softmax(scale * q.k, capped by {@code softcap} when non-zero) weighted sum of
-     * values, written to {@code out[outOff .. outOff + headDim)}. The query may be modified (see {@link #prepareQuery}).
+     * values, written to {@code out[outOff .. outOff + headDim)}. One pass with a running maximum (online softmax),
+     * as llama.cpp's flash attention does; the element type decides how dot products and the running sum round.
      */
-    public abstract void attend(int layer, int kvHead, float[] q, int qOff, int from, int to, float scale, float softcap,
-                                float[] out, int outOff);
+    public final void attend(int layer, int kvHead, float[] q, int qOff, int from, int to, float scale, float softcap,
+                             float[] out, int outOff) {
+        float s0 = softcap != 0f ? scale / softcap : scale;
+        float max = Float.NEGATIVE_INFINITY, sum = 0f;
+        java.util.Arrays.fill(out, outOff, outOff + headDim, 0f);
+        for (int p = from; p <= to; p++) {
+            int offset = p * kvDim + kvHead * headDim;
+            float s = dot(layer, offset, q, qOff) * s0;
+            if (softcap != 0f) s = softcap * (float) Math.tanh(s);
+            float ms = 1f, vs = 1f;
+            if (s > max) {
+                ms = (float) Math.exp(max - s);
+                max = s;
+                scaleSum(out, outOff, ms);
+            } else {
+                vs = (float) Math.exp(s - max);
+            }
+            addValue(layer, offset, vs, out, outOff);
+            sum = sum * ms + vs;
+        }
+        float inv = sum == 0f ? 0f : 1f / sum;
+        for (int d = 0; d < headDim; d++) out[outOff + d] *= inv;
+    }
+
+    /** q . k for the key head starting at element {@code offset} of {@code layer}'s keys. */
+    protected abstract float dot(int layer, int offset, float[] q, int qOff);
+
+    /** Multiplies the running weighted sum of values by {@code factor}. */
+    protected abstract void scaleSum(float[] sum, int off, float factor);
+
+    /** Adds {@code weight} times the value head starting at element {@code offset} to the running sum. */
+    protected abstract void addValue(int layer, int offset, float weight, float[] sum, int off);
 
     /** Brings a query to the precision the dot products use (llama.cpp converts it to the key type). */
     public abstract void prepareQuery(float[] q, int off, int n);

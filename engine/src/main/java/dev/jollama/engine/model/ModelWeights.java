@@ -27,9 +27,15 @@ public record ModelWeights(WeightTensor tokenEmbedding, float[] outputNorm, Weig
                 output != null ? output : embedding,
                 t.vector("output.bias", c.vocabSize(), false),
                 layers,
-                t.vector("rope_freqs.weight", half, false),
-                t.vector("rope_factors_long.weight", half, false),
-                t.vector("rope_factors_short.weight", half, false));
+                positive(t.vector("rope_freqs.weight", half, false), "rope_freqs.weight"),
+                positive(t.vector("rope_factors_long.weight", half, false), "rope_factors_long.weight"),
+                positive(t.vector("rope_factors_short.weight", half, false), "rope_factors_short.weight"));
+    }
+
+    /** Rope frequency factors divide frequencies: zero or negative ones are a broken file. */
+    private static float[] positive(float[] factors, String name) throws ModelFormatException {
+        if (factors != null) for (float f : factors) if (!(f > 0)) throw new ModelFormatException("tensor " + name + " holds a factor that is not positive");
+        return factors;
     }
 
     /** The frequency divisors llama.cpp picks for a context of {@code contextSize} tokens per sequence. */

@@ -49,6 +49,10 @@ public final class Transformer {
         return c;
     }
 
+    public ModelWeights weights() {
+        return w;
+    }
+
     /** Rotates cached keys by a position delta in the given layer (for context shifts). */
     public void rotateKey(int layer, float[] key, int offset, int delta) {
         float[] a = new float[c.rope().dimensions()];

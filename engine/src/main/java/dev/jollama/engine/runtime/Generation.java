@@ -3,7 +3,7 @@ package dev.jollama.engine.runtime;
 import dev.jollama.engine.model.Batch;
 import dev.jollama.engine.sampling.Logprobs;
 import dev.jollama.engine.sampling.Sampler;
-import dev.jollama.engine.tokenizer.TokenType;
+import dev.jollama.engine.tokenizer.StreamingDecoder;
 import dev.jollama.engine.tokenizer.Vocabulary;
 
 import java.util.function.BooleanSupplier;
@@ -21,6 +21,7 @@ final class Generation {
     private final BooleanSupplier cancelled;
     private final Vocabulary vocabulary;
     private final Sampler sampler;
+    private final StreamingDecoder decoder;
     private final TextStream text;
     private final int[] prompt;
     private final int cached;
@@ -50,6 +51,7 @@ final class Generation {
         this.limit = request.numPredict() < 0 ? 10 * ctx : request.numPredict();
         this.sampler = new Sampler(request.sampling(), vocabulary.size(), ctx, request.constraint());
         sampler.acceptPrompt(p);
+        this.decoder = new StreamingDecoder(vocabulary, false);
         this.text = new TextStream(request.stop());
     }
 
@@ -70,7 +72,7 @@ final class Generation {
             }
             return;
         }
-        if (!session.makeRoom(request)) {
+        if (!session.makeRoom(request, prompt.length)) {
             finish(DoneReason.LENGTH);
             return;
         }
@@ -92,8 +94,8 @@ final class Generation {
             finish(DoneReason.STOP);
             return;
         }
-        byte[] piece = vocabulary.type(token) == TokenType.CONTROL ? new byte[0] : vocabulary.bytes(token);
-        listener.onToken(new GeneratedToken(token, piece, text.push(piece), lp));
+        byte[] piece = vocabulary.isControl(token) ? new byte[0] : vocabulary.bytes(token).clone();
+        listener.onToken(new GeneratedToken(token, piece, text.push(decoder.push(token)), lp));
         if (text.stopped() || sampler.constraintComplete()) finish(DoneReason.STOP);
         else if (generated >= limit) finish(DoneReason.LENGTH);
         else pending = token;
@@ -106,7 +108,7 @@ final class Generation {
 
     private void finish(DoneReason reason) {
         done = reason;
-        String rest = text.flush();
+        String rest = text.push(decoder.flush()) + text.flush();
         if (!rest.isEmpty()) listener.onTrailingText(rest);
     }
 

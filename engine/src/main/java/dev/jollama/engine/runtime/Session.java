@@ -42,6 +42,14 @@ public final class Session {
         return Arrays.copyOf(tokens, cache.length());
     }
 
+    /** How many leading tokens of {@code prompt} the session already holds (what a request would reuse, at most all but one). */
+    public synchronized int cachedPrefix(int[] prompt) {
+        int n = Math.min(cache.length(), prompt.length - 1);
+        int common = 0;
+        while (common < n && tokens[common] == prompt[common]) common++;
+        return Math.max(0, common);
+    }
+
     /** Forgets everything evaluated so far. */
     public synchronized void reset() {
         cache.truncate(0);
@@ -102,29 +110,29 @@ public final class Session {
      * logits are needed). Returns the number of prompt tokens already in the cache.
      */
     int reusePrefix(int[] prompt) {
-        int n = Math.min(cache.length(), prompt.length - 1);
-        int common = 0;
-        while (common < n && tokens[common] == prompt[common]) common++;
+        int common = cachedPrefix(prompt);
         cache.truncate(common);
         return common;
     }
 
     /** Adds a token at the session's next position. */
     int append(Batch b, int token, boolean wantLogits) {
-        tokens[cache.length()] = token;
-        return b.add(cache, token, wantLogits);
+        int row = b.add(cache, token, wantLogits);
+        tokens[cache.length() - 1] = token;
+        return row;
     }
 
     /**
-     * Before adding one more token: when the context is full, shift it as llama-server does (keep num_keep tokens
-     * plus BOS, discard half of the rest) if the request allows, else report that there is no room.
+     * Before adding one more token: when the context is full, shift it as llama-server does (keep num_keep tokens,
+     * or the whole prompt for -1, plus BOS; discard half of the rest) if the request allows, else report that there is
+     * no room.
      */
-    boolean makeRoom(GenerateRequest r) {
+    boolean makeRoom(GenerateRequest r, int promptLength) {
         int n = cache.length();
         int ctx = contextSize();
         if (n + 1 < ctx) return true;
         if (!r.shift()) return false;
-        int keep = r.numKeep() < 0 ? n : r.numKeep();
+        int keep = r.numKeep() < 0 ? promptLength : r.numKeep();
         if (addsBos) keep++;
         keep = Math.max(0, Math.min(ctx - 4, keep));
         int left = n - keep;

@@ -1,17 +1,14 @@
 package dev.jollama.engine.runtime;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Turns generated token bytes into text that is safe to stream: bytes of an unfinished UTF-8 character wait for the
- * rest, and text that could be the start of a stop string waits until it is clear whether it is one. A complete stop
- * string ends the stream; the stop string and anything after it are never released.
+ * Holds back generated text that could be the start of a stop string until it is clear whether it is one, so that a
+ * stop string is never streamed. A complete stop string ends the stream; it and anything after it are never released.
+ * Input is whole text (the {@link dev.jollama.engine.tokenizer.StreamingDecoder} already holds back split UTF-8).
  */
 final class TextStream {
     private final List<String> stops;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private final StringBuilder held = new StringBuilder();
     private boolean stopped;
 
@@ -23,16 +20,10 @@ final class TextStream {
         return stopped;
     }
 
-    /** Adds a token's bytes; returns the text that can be released now (possibly empty). */
-    String push(byte[] bytes) {
+    /** Adds text; returns the text that can be released now (possibly empty). */
+    String push(String text) {
         if (stopped) return "";
-        pending.writeBytes(bytes);
-        byte[] all = pending.toByteArray();
-        int complete = completeLength(all);
-        held.append(new String(all, 0, complete, StandardCharsets.UTF_8));
-        pending.reset();
-        pending.write(all, complete, all.length - complete);
-
+        held.append(text);
         int stopAt = -1;
         for (String s : stops) {
             int i = held.indexOf(s);
@@ -42,7 +33,6 @@ final class TextStream {
             stopped = true;
             String out = held.substring(0, stopAt);
             held.setLength(0);
-            pending.reset();
             return out;
         }
         int keep = 0;
@@ -55,9 +45,8 @@ final class TextStream {
     /** Everything still held back, released because generation ended without a stop string. */
     String flush() {
         if (stopped) return "";
-        String out = held + new String(pending.toByteArray(), StandardCharsets.UTF_8);
+        String out = held.toString();
         held.setLength(0);
-        pending.reset();
         return out;
     }
 
@@ -69,17 +58,5 @@ final class TextStream {
             if (match) return len;
         }
         return 0;
-    }
-
-    /** Bytes up to the end of the last complete UTF-8 character (invalid bytes count as complete). */
-    static int completeLength(byte[] b) {
-        int n = b.length;
-        for (int back = 1; back <= Math.min(4, n); back++) {
-            int c = b[n - back] & 0xFF;
-            if ((c & 0xC0) == 0x80) continue; // continuation byte: look further back
-            int need = c >= 0xF0 && c < 0xF8 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-            return need > back ? n - back : n;
-        }
-        return n;
     }
 }

@@ -37,11 +37,13 @@ class GoldenModelTest {
 
     /**
      * BF16 and quantized weights: activations are rounded to bf16 or 8 bits (Q8_0, Q8_K) as llama.cpp rounds them,
-     * so a last-bit difference upstream can flip an activation's rounding and these small random models amplify it.
-     * Measured: at most 1.6e-2 (Q8_0, in a cold JVM whose Vector API reductions round differently from the
-     * compiled ones). llama.cpp's own flash / non-flash spread on the same files: 5.3e-3 (BF16) to 1.4e-2 (Q8_0).
+     * so a last-bit difference upstream flips some activation's rounding, and these small random models amplify it.
+     * llama.cpp's own spread between its two attention implementations on the same files reaches 2.0e-2 (Q4_1; 1.4e-2
+     * Q8_0, 1.1e-2 Q6_K, 5e-3 BF16). Measured here: at most 3.0e-2 (Q5_1), run-to-run up to 1.6e-2 on Q8_0 (a cold
+     * JVM's Vector API reductions round differently from compiled code). 5e-2 is about twice the reference's own
+     * spread; greedy tokens are still compared wherever llama.cpp's top two are further apart than 0.1.
      */
-    static final double QUANTIZED_TOLERANCE = 3e-2;
+    static final double QUANTIZED_TOLERANCE = 5e-2;
 
     @TempDir
     static Path dir;

@@ -27,11 +27,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -129,7 +129,7 @@ final class BlobDownload {
             onStop.run();
             done.complete(null);
         } catch (Throwable t) {
-            if (cancelled) log.info("download of {} cancelled at {} of {} bytes; it resumes on the next pull", digest.substring(7, 19), completed.get(), total);
+            if (t instanceof CancellationException) log.info("download of {} cancelled at {} of {} bytes; it resumes on the next pull", digest.substring(7, 19), completed.get(), total);
             onStop.run();
             done.completeExceptionally(t);
         }
@@ -177,30 +177,23 @@ final class BlobDownload {
         return at;
     }
 
-    /** Fetches the chunks in file order on up to maxParts connections; the first failure stops them all. */
+    /** Fetches the chunks in file order on up to maxParts connections; the first failure stops them all at once. */
     private void fetchAll(RegistrySession session, URI direct, FileChannel file, Queue<Chunk> queue) throws Exception {
         int connections = Math.min(tuning.maxParts(), queue.size());
+        AtomicReference<Exception> failure = new AtomicReference<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> running = new ArrayList<>();
             for (int i = 0; i < connections; i++) {
-                running.add(pool.submit(() -> {
-                    for (Chunk c; (c = queue.poll()) != null; ) fetchChunk(session, direct, file, c);
-                    return null;
-                }));
-            }
-            Exception failure = null;
-            for (Future<?> f : running) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause() instanceof Exception ex ? ex : new IOException(e.getCause());
-                        cancel(); // stop the other connections
+                pool.submit(() -> {
+                    try {
+                        for (Chunk c; (c = queue.poll()) != null; ) fetchChunk(session, direct, file, c);
+                    } catch (Exception e) {
+                        if (!(e instanceof CancellationException)) failure.compareAndSet(null, e);
+                        cancel();
                     }
-                }
+                });
             }
-            if (failure != null) throw failure;
         }
+        if (failure.get() != null) throw failure.get();
         for (DownloadPart p : parts) p.save();
     }
 

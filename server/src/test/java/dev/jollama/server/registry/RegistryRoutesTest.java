@@ -30,6 +30,13 @@ class RegistryRoutesTest {
             assertThat(server.createFromFile(model, RegistryTestSupport.testdata("models/stories260K.gguf"), "").status()).isEqualTo(200);
             ModelName name = ModelName.parse(model);
             byte[] manifest = server.server().store().readManifest(name).orElseThrow();
+            String generate = "{\"model\":\"" + model + "\",\"prompt\":\"Once upon a time\",\"stream\":false,\"options\":{\"temperature\":0,\"num_predict\":24}}";
+            // until the inference engine lands, generate answers 501; from then on the answers are compared
+            TestServer.Response before = server.post("/api/generate", generate);
+            assertThat(before.status()).as(before.body()).isIn(200, 501);
+            boolean canGenerate = before.status() == 200;
+            String answer = canGenerate ? before.json().path("response").asText() : null;
+            if (canGenerate) assertThat(answer).isNotEmpty();
             assertThat(Files.exists(server.server().config().home().resolve("id_ed25519"))).as("key made at start").isTrue();
 
             TestServer.Response push = server.post("/api/push", "{\"model\":\"" + model + "\",\"insecure\":true}");
@@ -50,6 +57,11 @@ class RegistryRoutesTest {
             assertThat(layer.path("status").asText()).isEqualTo("pulling " + layer.path("digest").asText().substring(7, 19));
             assertThat(layer.path("total").asLong()).isPositive();
             assertThat(server.server().store().readManifest(name)).contains(manifest);
+            if (canGenerate) {
+                TestServer.Response after = server.post("/api/generate", generate);
+                assertThat(after.status()).as(after.body()).isEqualTo(200);
+                assertThat(after.json().path("response").asText()).as("the pulled model answers as before").isEqualTo(answer);
+            }
 
             TestServer.Response quiet = server.post("/api/pull", "{\"model\":\"" + model + "\",\"insecure\":true,\"stream\":false}");
             assertThat(quiet.status()).isEqualTo(200);

@@ -35,6 +35,15 @@ public final class PreTokenizers {
     private static final String LOWER = "[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]";
     private static final String SPACES_TAIL = "|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
+    /**
+     * EXAONE MoE's pattern, its word part {@code (?:\p{L}\p{M}*(?: \p{L}\p{M}*)*)+} written as the equivalent
+     * possessive {@code \p{L}(?:\p{L}|\p{M}| \p{L})*+}: java.util.regex recurses once per repetition of a group
+     * and overflows the stack on a long word, except for possessive groups (nothing follows the group, so it never
+     * needs to backtrack into it).
+     */
+    static final String EXAONE_MOE = CONTRACTIONS + "|[^\\r\\n\\p{L}\\p{N}]?\\p{L}(?:\\p{L}|\\p{M}| \\p{L})*+|\\p{N}"
+            + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]?|\\s*[\\r\\n]|\\s+(?!\\S)|\\s+";
+
     private static final Splitter GPT2 = new Gpt2Splitter();
     private static final Splitter LLAMA3 = new Llama3Splitter(3, false);
     private static final Splitter QWEN2 = new Llama3Splitter(1, false);
@@ -120,7 +129,7 @@ public final class PreTokenizers {
                 + "|[^\\r\\n\\p{L}\\p{N}]?" + UPPER + "+" + LOWER + "*" + CONTRACTIONS + "?"
                 + "|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*" + SPACES_TAIL)), Set.of(KEEP_SPACES), "tiny_aya", "cohere2moe");
         add(List.of(new KimiK2Splitter()), Set.of(KEEP_SPACES), "kimi-k2");
-        add(List.of(DIGITS, new RegexSplitter("(?=(\\d{3})+(?!\\d))")), Set.of(KEEP_SPACES), "superbpe");
+        add(List.of(DIGITS, new DigitTripletSplitter()), Set.of(KEEP_SPACES), "superbpe");
         add(List.of(new RegexSplitter("'(?:[sSdDmMtT]|[lL][lL]|[vV][eE]|[rR][eE])|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}"
                 + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]|\\s+(?!\\S)|\\s+")), Set.of(KEEP_SPACES),
                 "bailingmoe", "bailingmoe2", "llada-moe");
@@ -131,8 +140,7 @@ public final class PreTokenizers {
         add(List.of(DIGIT_GROUPS, new RegexSplitter("[一-鿿㐀-䶿豈-﫿぀-ゟ゠-ヿ･-ﾟ⼀-⿟เ-๿຀-໿ក-៿က-႟ꩠ-ꩿꧠ-꧿가-힯ᄀ-ᇿ]+"),
                 DEEPSEEK3_WORDS), Set.of(KEEP_SPACES), "afmoe");
         add(List.of(NEWLINES, QWEN2), Set.of(KEEP_SPACES), "laguna");
-        add(List.of(new RegexSplitter(CONTRACTIONS + "|[^\\r\\n\\p{L}\\p{N}]?(?:\\p{L}\\p{M}*(?: \\p{L}\\p{M}*)*)+|\\p{N}"
-                + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]?|\\s*[\\r\\n]|\\s+(?!\\S)|\\s+")), Set.of(), "exaone-moe");
+        add(List.of(new RegexSplitter(EXAONE_MOE)), Set.of(), "exaone-moe");
         add(List.of(NEWLINES), Set.of(RAW_UTF8, ESCAPE_SPACES, FORCE_BOS, NEWLINE_WORDS), "gemma4", "granite-embed-multi-311m");
         add(List.of(NEWLINES), Set.of(RAW_UTF8, ESCAPE_SPACES, KEEP_SPACES), "sarvam-moe");
         add(List.of(DIGITS_1_3, new RegexSplitter(CONTRACTIONS + "|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}+"
