@@ -1,6 +1,5 @@
 package dev.jollama.server.sched;
 
-import dev.jollama.server.http.ApiException;
 import dev.jollama.server.model.LocalModel;
 import dev.jollama.server.model.ModelFacts;
 
@@ -8,16 +7,16 @@ import java.io.IOException;
 
 /**
  * Loads store models on jollama's engine: embedding models (a GGUF with a pooling type) as
- * {@link LoadedEmbeddingModel}s. The runtime that generates (sessions, generation loop) has not landed yet, so
- * loading any other model answers 501 until the adapter to it is wired here; the tests that generate skip until then.
+ * {@link LoadedEmbeddingModel}s, every other model as an {@link EngineModel}.
  */
 public final class EngineLoader implements ModelLoader {
-    /** Whether this build can run generating models; the tests that need it skip, saying why, while it is false. */
-    public static final boolean AVAILABLE = false;
+    /** Whether this build can run models (the tests that run models skip while it is false). */
+    public static final boolean AVAILABLE = true;
 
     @Override
     public LoadedModel load(LocalModel model, LoadSettings settings, int numParallel) throws IOException {
-        if (model.modelPath() != null && ModelFacts.read(model.modelPath()).pooling()) return LoadedEmbeddingModel.load(model, settings);
-        throw new ApiException(501, "this build of jollama cannot run models yet: its inference engine has not landed");
+        if (model.modelPath() == null) throw new IOException("model " + model.name().displayShortest() + " has no GGUF model file");
+        if (ModelFacts.read(model.modelPath()).pooling()) return LoadedEmbeddingModel.load(model, settings);
+        return EngineModel.load(model.modelPath(), settings, numParallel);
     }
 }
