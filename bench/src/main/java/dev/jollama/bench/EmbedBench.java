@@ -16,15 +16,17 @@ import java.util.List;
  * Embedding throughput of the engine, end to end from token ids to pooled vectors (tokenizing excluded), on the
  * workloads of BENCHMARKS.md: 64 short sentences ({@code embed/short-64.txt}) and 8 inputs of 512 tokens
  * ({@code embed/long-8.txt}), each embedded as one batch.
- * {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.jollama.bench.EmbedBench MODEL.gguf [RUNS] [THREADS]}.
+ * {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.jollama.bench.EmbedBench MODEL.gguf [RUNS] [THREADS] [NUM_BATCH]}
+ * (num_batch 2048 by default, Ollama's for embedding models); {@code bench/embed-vs-llama.sh} runs it next to llama.cpp.
  */
 public final class EmbedBench {
     public static void main(String[] args) throws IOException, InterruptedException {
         Path model = Path.of(args[0]);
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
+        int numBatch = args.length > 3 ? Integer.parseInt(args[3]) : 2048;
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        try (EmbeddingModel m = EmbeddingModel.load(model, LoadOptions.DEFAULTS.withNumBatch(4096).withNumThread(threads))) {
+        try (EmbeddingModel m = EmbeddingModel.load(model, LoadOptions.DEFAULTS.withNumBatch(numBatch).withNumThread(threads))) {
             Tokenizer tokenizer = m.tokenizer();
             for (String workload : List.of("short-64", "long-8")) {
                 List<String> texts = lines("/embed/" + workload + ".txt");

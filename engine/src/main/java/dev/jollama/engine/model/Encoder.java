@@ -46,7 +46,7 @@ public final class Encoder implements Embedder {
         v = new float[maxTokens * c.keyValueDim()];
         up = new float[maxTokens * ff];
         gate = new float[w.layers()[0].ffnGate() != null ? maxTokens * ff : 0];
-        qkv = new float[w.layers()[0].wqkv() != null ? maxTokens * (c.queryDim() + 2 * c.keyValueDim()) : 0];
+        qkv = new float[w.layers()[0].qkv().scratchSize(maxTokens)];
         angles = new float[c.rope().dimensions()];
         starts = new int[maxTokens];
         lengths = new int[maxTokens];
@@ -130,22 +130,7 @@ public final class Encoder implements Embedder {
 
     private void attention(EncoderLayerWeights lw, int count, int n) {
         int d = c.embeddingLength(), qd = c.queryDim(), kvd = c.keyValueDim();
-        if (lw.wqkv() != null) {
-            int stride = qd + 2 * kvd;
-            matmul(lw.wqkv(), x, n, qkv);
-            for (int t = 0; t < n; t++) {
-                System.arraycopy(qkv, t * stride, q, t * qd, qd);
-                System.arraycopy(qkv, t * stride + qd, k, t * kvd, kvd);
-                System.arraycopy(qkv, t * stride + qd + kvd, v, t * kvd, kvd);
-            }
-        } else {
-            matmul(lw.wq(), x, n, q);
-            matmul(lw.wk(), x, n, k);
-            matmul(lw.wv(), x, n, v);
-        }
-        addBias(q, n, qd, lw.bq());
-        addBias(k, n, kvd, lw.bk());
-        addBias(v, n, kvd, lw.bv());
+        lw.qkv().project(workers, x, n, q, k, v, qkv);
         if (rope != null) {
             for (int s = 0; s < count; s++) {
                 for (int p = 0; p < lengths[s]; p++) {
@@ -158,14 +143,14 @@ public final class Encoder implements Embedder {
         }
         attention.attend(workers, q, k, v, att, starts, lengths, count, c.attentionScale(), c.causal());
         matmul(lw.wo(), att, n, tmp);
-        addBias(tmp, n, d, lw.bo());
+        Bias.add(tmp, n, d, lw.bo());
         residualNorm(n, lw.attnOutNorm(), lw.attnOutNormBias());
     }
 
     private void feedForward(EncoderLayerWeights lw, int n) {
         int d = c.embeddingLength(), ff = c.feedForwardLength();
         matmul(lw.ffnUp(), x, n, up);
-        addBias(up, n, ff, lw.ffnUpBias());
+        Bias.add(up, n, ff, lw.ffnUpBias());
         Activation act = c.activation();
         if (lw.ffnGate() != null) {
             matmul(lw.ffnGate(), x, n, gate);
@@ -178,7 +163,7 @@ public final class Encoder implements Embedder {
             });
         }
         matmul(lw.ffnDown(), up, n, tmp);
-        addBias(tmp, n, d, lw.ffnDownBias());
+        Bias.add(tmp, n, d, lw.ffnDownBias());
         residualNorm(n, lw.layerOutNorm(), lw.layerOutNormBias());
     }
 
@@ -192,10 +177,6 @@ public final class Encoder implements Embedder {
         });
     }
 
-    private static void addBias(float[] a, int n, int dim, float[] bias) {
-        if (bias == null) return;
-        for (int t = 0; t < n; t++) for (int i = 0; i < dim; i++) a[t * dim + i] += bias[i];
-    }
 
     private void matmul(WeightTensor m, float[] in, int n, float[] out) {
         m.matmul(workers, in, n, out, m.rows());

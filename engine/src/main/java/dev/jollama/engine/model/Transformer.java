@@ -40,8 +40,7 @@ public final class Transformer {
         v = new float[maxBatch * c.keyValueDim()];
         ffA = new float[maxBatch * ff * (c.fusedGateUp() ? 2 : 1)];
         ffB = new float[maxBatch * ff];
-        boolean fusedQkv = w.layers()[0].wqkv() != null;
-        qkv = new float[fusedQkv ? maxBatch * (c.queryDim() + 2 * c.keyValueDim()) : 0];
+        qkv = new float[w.layers()[0].qkv().scratchSize(maxBatch)];
         angles = new float[c.rope().dimensions()];
     }
 
@@ -104,22 +103,7 @@ public final class Transformer {
     private void attention(Batch b, int from, int n, int l, LayerWeights lw) {
         int d = c.embeddingLength(), qd = c.queryDim(), kvd = c.keyValueDim(), hd = c.keyLength();
         for (int t = 0; t < n; t++) RmsNorm.apply(x, t * d, d, lw.attnNorm(), c.normEpsilon(), xb, t * d);
-        if (lw.wqkv() != null) {
-            int stride = qd + 2 * kvd;
-            matmul(lw.wqkv(), xb, n, qkv);
-            for (int t = 0; t < n; t++) {
-                System.arraycopy(qkv, t * stride, q, t * qd, qd);
-                System.arraycopy(qkv, t * stride + qd, k, t * kvd, kvd);
-                System.arraycopy(qkv, t * stride + qd + kvd, v, t * kvd, kvd);
-            }
-        } else {
-            matmul(lw.wq(), xb, n, q);
-            matmul(lw.wk(), xb, n, k);
-            matmul(lw.wv(), xb, n, v);
-        }
-        addBias(q, n, qd, lw.bq());
-        addBias(k, n, kvd, lw.bk());
-        addBias(v, n, kvd, lw.bv());
+        lw.qkv().project(workers, xb, n, q, k, v, qkv);
         if (c.queryKeyNorm()) {
             RmsNorm.applyEach(q, 0, n * c.headCount(), hd, lw.qNorm(), c.normEpsilon());
             RmsNorm.applyEach(k, 0, n * c.headCountKv(), hd, lw.kNorm(), c.normEpsilon());
@@ -151,7 +135,7 @@ public final class Transformer {
             }
         });
         matmul(lw.wo(), att, n, tmp);
-        addBias(tmp, n, d, lw.bo());
+        Bias.add(tmp, n, d, lw.bo());
         residual(n, lw.postAttnNorm());
     }
 
@@ -168,12 +152,12 @@ public final class Transformer {
         } else {
             matmul(lw.ffnGate(), xb, n, ffA);
             matmul(lw.ffnUp(), xb, n, ffB);
-            addBias(ffA, n, ff, lw.ffnGateBias());
-            addBias(ffB, n, ff, lw.ffnUpBias());
+            Bias.add(ffA, n, ff, lw.ffnGateBias());
+            Bias.add(ffB, n, ff, lw.ffnUpBias());
             for (int i = 0; i < n * ff; i++) ffB[i] = act.apply(ffA[i]) * ffB[i];
         }
         matmul(lw.ffnDown(), ffB, n, tmp);
-        addBias(tmp, n, d, lw.ffnDownBias());
+        Bias.add(tmp, n, d, lw.ffnDownBias());
         residual(n, lw.postFfnNorm());
     }
 
@@ -184,10 +168,6 @@ public final class Transformer {
         for (int i = 0; i < n * d; i++) x[i] += tmp[i];
     }
 
-    private static void addBias(float[] a, int n, int dim, float[] bias) {
-        if (bias == null) return;
-        for (int t = 0; t < n; t++) for (int i = 0; i < dim; i++) a[t * dim + i] += bias[i];
-    }
 
     private void matmul(WeightTensor m, float[] in, int n, float[] out) {
         m.matmul(workers, in, n, out, m.rows());
