@@ -35,14 +35,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * llama.cpp's, a random nomic-bert against llama.cpp, and every field and error Ollama answers.
  */
 class EmbedEndpointTest {
-    static final String MINILM = "all-minilm", NOMIC = "nomic-random", STORIES = "stories", BROKEN = "bert-infinity";
+    static final String MINILM = "all-minilm", NOMIC = "nomic-random", QWEN = "qwen3-embedding-random", STORIES = "stories",
+            BROKEN = "bert-infinity";
 
     @TempDir
     static Path store;
     @TempDir
     static Path files;
     static TestServer server;
-    static JsonNode minilmGolden, nomicGolden;
+    static JsonNode minilmGolden, nomicGolden, qwenGolden;
 
     @BeforeAll
     static void start() throws IOException {
@@ -52,12 +53,16 @@ class EmbedEndpointTest {
         Path nomic = files.resolve("nomic-bert.gguf");
         RandomEncoders.write("nomic-bert", nomic);
         InferenceModels.create(server, NOMIC, nomic, Map.of());
+        Path qwen = files.resolve("qwen3-embedding.gguf");
+        RandomEncoders.write("qwen3-embedding", qwen);
+        InferenceModels.create(server, QWEN, qwen, Map.of());
         InferenceModels.create(server, STORIES, TestData.stories260K(), Map.of());
         Path bert = files.resolve("bert.gguf");
         RandomEncoders.write("bert", bert);
         InferenceModels.create(server, BROKEN, withInfinity(bert, files.resolve("bert-inf.gguf")), Map.of());
         minilmGolden = golden("all-minilm");
         nomicGolden = golden("nomic-bert");
+        qwenGolden = golden("qwen3-embedding");
     }
 
     @AfterAll
@@ -307,6 +312,20 @@ class EmbedEndpointTest {
         for (int i = 0; i < texts.size(); i++) {
             assertThat(cosine(vector(j.get("embeddings").get(i)), vector(nomicGolden.get("embeddings").get(i)))).as(texts.get(i)).isGreaterThanOrEqualTo(0.99999);
         }
+    }
+
+    @Test
+    void decoderWithLastTokenPoolingMatchesLlamaCpp() {
+        List<String> texts = texts(qwenGolden);
+        JsonNode j = embed(body("model", QWEN, "input", texts)).json();
+        int tokens = 0;
+        for (JsonNode ids : qwenGolden.get("token_ids")) tokens += ids.size();
+        assertThat(j.get("prompt_eval_count").asInt()).as("EOS appended to every input").isEqualTo(tokens);
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(cosine(vector(j.get("embeddings").get(i)), vector(qwenGolden.get("embeddings").get(i)))).as(texts.get(i)).isGreaterThanOrEqualTo(0.9999);
+        }
+        float[] legacyVector = vector(legacy(body("model", QWEN, "prompt", texts.get(0))).json().get("embedding"));
+        assertThat(norm(legacyVector)).as("qwen3: normalised on the legacy path").isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
     }
 
     @Test
