@@ -10,9 +10,6 @@ import java.io.IOException;
  * {@link LoadedEmbeddingModel}s, every other model as an {@link EngineModel}.
  */
 public final class EngineLoader implements ModelLoader {
-    /** Whether this build can run models (the tests that run models skip while it is false). */
-    public static final boolean AVAILABLE = true;
-
     @Override
     public LoadedModel load(LocalModel model, LoadSettings settings, int numParallel) throws IOException {
         if (model.modelPath() == null) throw new IOException("model " + model.name().displayShortest() + " has no GGUF model file");

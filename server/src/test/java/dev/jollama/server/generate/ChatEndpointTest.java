@@ -33,7 +33,6 @@ class ChatEndpointTest {
 
     @BeforeAll
     static void start() {
-        InferenceModels.assumeEngine();
         server = TestServer.start(store, Map.of("OLLAMA_NOPRUNE", "1"));
         InferenceModels.createAll(server);
     }

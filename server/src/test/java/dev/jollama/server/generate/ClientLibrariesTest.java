@@ -47,7 +47,6 @@ class ClientLibrariesTest {
 
     @BeforeAll
     static void start() {
-        InferenceModels.assumeEngine();
         server = TestServer.start(store, Map.of("OLLAMA_NOPRUNE", "1"));
         InferenceModels.create(server, STORIES, TestData.stories260K(), Map.of());
         base = "http://127.0.0.1:" + server.port();

@@ -29,7 +29,6 @@ class GenerateEndpointTest {
 
     @BeforeAll
     static void start() {
-        InferenceModels.assumeEngine();
         server = TestServer.start(store, Map.of("OLLAMA_NOPRUNE", "1"));
         InferenceModels.createAll(server);
     }

@@ -33,7 +33,6 @@ class SchedulerHttpTest {
     Path store;
 
     private TestServer start(Map<String, String> env) {
-        InferenceModels.assumeEngine();
         Map<String, String> all = new HashMap<>(env);
         all.put("OLLAMA_NOPRUNE", "1");
         TestServer s = TestServer.start(store, all);

@@ -36,12 +36,6 @@ public final class InferenceModels {
     /** A code model's fill-in-the-middle template (CodeLlama's infill format). */
     public static final String FIM_TEMPLATE = "{{- if .Suffix }}<PRE> {{ .Prompt }} <SUF>{{ .Suffix }} <MID>{{- else }}{{ .Prompt }}{{- end }}";
 
-    /** Skips the calling test, saying why, while this build cannot run models. */
-    public static void assumeEngine() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(dev.jollama.server.sched.EngineLoader.AVAILABLE,
-                "skipped: the inference engine has not landed, so no model can run (EngineLoader.AVAILABLE is false)");
-    }
-
     public static void createAll(TestServer s) {
         create(s, STORIES, TestData.stories260K(), Map.of());
         create(s, TINY, TestData.tinyRandomLlama(), Map.of("parameters", Map.of("seed", 42, "top_p", 0.9, "stop", java.util.List.of("foo", "bar"))));
