@@ -347,7 +347,6 @@ class EmbedEndpointTest {
 
     @Test
     void generateOnlyModelsDoNotEmbed() {
-        InferenceModels.assumeEngine();
         assertError(embed(body("model", STORIES, "input", "hello")), 501, EmbedEndpoint.NOT_SUPPORTED);
         assertError(legacy(body("model", STORIES, "prompt", "hello")), 501, EmbedEndpoint.NOT_SUPPORTED);
     }
