@@ -1,6 +1,5 @@
 package dev.jollama.engine.model;
 
-import dev.jollama.engine.tensor.PreparedInput;
 import dev.jollama.engine.tensor.WeightTensor;
 import dev.jollama.engine.tensor.Workers;
 
@@ -17,7 +16,7 @@ public final class Transformer {
     private final int maxBatch;
     private final Rope[] ropes;
     private final Attention attention;
-    private final PreparedInput sharedInput = new PreparedInput();
+    private final Products products;
 
     private final float[] x, xb, q, k, v, att, tmp, ffA, ffB, qkv, angles;
 
@@ -43,10 +42,10 @@ public final class Transformer {
         v = new float[maxBatch * c.keyValueDim()];
         ffA = new float[maxBatch * ff * (c.fusedGateUp() ? 2 : 1)];
         ffB = new float[maxBatch * ff];
-        boolean fusedQkv = w.layers()[0].wqkv() != null;
-        qkv = new float[fusedQkv ? maxBatch * (c.queryDim() + 2 * c.keyValueDim()) : 0];
+        qkv = new float[w.layers()[0].qkv().scratchSize(maxBatch)];
         angles = new float[c.rope().dimensions()];
         attention = new Attention(c, workers);
+        products = new Products(workers);
     }
 
     public ModelConfig config() {
@@ -72,7 +71,7 @@ public final class Transformer {
             if (t < 0 || t >= vocab) throw new IllegalArgumentException("token id " + t + " is outside the vocabulary of " + vocab);
         }
         for (int from = 0; from < batch.size(); from += maxBatch) forwardChunk(batch, from, Math.min(maxBatch, batch.size() - from));
-        if (batch.outputs() > 0) {
+        if (batch.outputs() > 0 && !batch.isHiddenOnly()) {
             float[] hidden = batch.hidden(c.embeddingLength());
             float[] logits = batch.logitsBuffer(vocab);
             matmul(w.output(), hidden, batch.outputs(), logits);
@@ -108,20 +107,7 @@ public final class Transformer {
     private void attention(Batch b, int from, int n, int l, LayerWeights lw) {
         int d = c.embeddingLength(), qd = c.queryDim(), kvd = c.keyValueDim(), hd = c.keyLength();
         for (int t = 0; t < n; t++) RmsNorm.apply(x, t * d, d, lw.attnNorm(), c.normEpsilon(), xb, t * d);
-        if (lw.wqkv() != null) {
-            int stride = qd + 2 * kvd;
-            matmul(lw.wqkv(), xb, n, qkv);
-            for (int t = 0; t < n; t++) {
-                System.arraycopy(qkv, t * stride, q, t * qd, qd);
-                System.arraycopy(qkv, t * stride + qd, k, t * kvd, kvd);
-                System.arraycopy(qkv, t * stride + qd + kvd, v, t * kvd, kvd);
-            }
-        } else {
-            matmuls(xb, n, new WeightTensor[] {lw.wq(), lw.wk(), lw.wv()}, new float[][] {q, k, v});
-        }
-        addBias(q, n, qd, lw.bq());
-        addBias(k, n, kvd, lw.bk());
-        addBias(v, n, kvd, lw.bv());
+        lw.qkv().project(products, xb, n, q, k, v, qkv);
         if (c.queryKeyNorm()) {
             RmsNorm.applyEach(q, 0, n * c.headCount(), hd, lw.qNorm(), c.normEpsilon());
             RmsNorm.applyEach(k, 0, n * c.headCountKv(), hd, lw.kNorm(), c.normEpsilon());
@@ -140,7 +126,7 @@ public final class Transformer {
         }
         attention.run(b, from, n, l, q, att, scale);
         matmul(lw.wo(), att, n, tmp);
-        addBias(tmp, n, d, lw.bo());
+        Bias.add(tmp, n, d, lw.bo());
         residual(n, lw.postAttnNorm());
     }
 
@@ -154,15 +140,15 @@ public final class Transformer {
                 for (int t = lo; t < hi; t++) act.gated(ffA, t * 2 * ff, ffA, t * 2 * ff + ff, ffB, t * ff, ff);
             });
         } else {
-            matmuls(xb, n, new WeightTensor[] {lw.ffnGate(), lw.ffnUp()}, new float[][] {ffA, ffB});
-            addBias(ffA, n, ff, lw.ffnGateBias());
-            addBias(ffB, n, ff, lw.ffnUpBias());
+            products.multiply(xb, n, new WeightTensor[] {lw.ffnGate(), lw.ffnUp()}, new float[][] {ffA, ffB});
+            Bias.add(ffA, n, ff, lw.ffnGateBias());
+            Bias.add(ffB, n, ff, lw.ffnUpBias());
             workers.forRange(n, 1, (lo, hi) -> {
                 for (int t = lo; t < hi; t++) act.gated(ffA, t * ff, ffB, t * ff, ffB, t * ff, ff);
             });
         }
         matmul(lw.ffnDown(), ffB, n, tmp);
-        addBias(tmp, n, d, lw.ffnDownBias());
+        Bias.add(tmp, n, d, lw.ffnDownBias());
         residual(n, lw.postFfnNorm());
     }
 
@@ -173,36 +159,8 @@ public final class Transformer {
         for (int i = 0; i < n * d; i++) x[i] += tmp[i];
     }
 
-    private static void addBias(float[] a, int n, int dim, float[] bias) {
-        if (bias == null) return;
-        for (int t = 0; t < n; t++) for (int i = 0; i < dim; i++) a[t * dim + i] += bias[i];
-    }
 
     private void matmul(WeightTensor m, float[] in, int n, float[] out) {
-        matmuls(in, n, new WeightTensor[] {m}, new float[][] {out});
-    }
-
-    /**
-     * Products of several matrices with the same input (q, k, v; gate, up): the input is rounded once and all their
-     * rows are split over the workers in one dispatch. Matrices whose inputs round differently go one by one.
-     */
-    private void matmuls(float[] in, int n, WeightTensor[] ms, float[][] outs) {
-        for (WeightTensor m : ms) {
-            if (m.inputRounding() != ms[0].inputRounding() || m.cols() != ms[0].cols()) {
-                for (int i = 0; i < ms.length; i++) matmuls(in, n, new WeightTensor[] {ms[i]}, new float[][] {outs[i]});
-                return;
-            }
-        }
-        PreparedInput p = sharedInput.prepare(ms[0], in, n, workers);
-        int total = 0;
-        for (WeightTensor m : ms) total += m.rows();
-        workers.forRange(total, 64, (from, to) -> {
-            int base = 0;
-            for (int i = 0; i < ms.length; i++) {
-                int rows = ms[i].rows(), lo = Math.max(from, base), hi = Math.min(to, base + rows);
-                if (lo < hi) ms[i].matmul(p, outs[i], rows, lo - base, hi - base);
-                base += rows;
-            }
-        });
+        products.multiply(m, in, n, out);
     }
 }
