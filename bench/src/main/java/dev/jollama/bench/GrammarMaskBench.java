@@ -1,13 +1,11 @@
 package dev.jollama.bench;
 
-import dev.jollama.engine.gguf.GgufFile;
-import dev.jollama.engine.gguf.GgufMetadata;
 import dev.jollama.engine.grammar.Grammar;
 import dev.jollama.engine.grammar.GrammarMatcher;
 import dev.jollama.engine.grammar.JsonGrammar;
 import dev.jollama.engine.grammar.JsonSchemaGrammar;
 import dev.jollama.engine.grammar.TokenGrammar;
-import dev.jollama.engine.tokenizer.TokenType;
+import dev.jollama.engine.tokenizer.Tokenizers;
 import dev.jollama.engine.tokenizer.Vocabulary;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,7 +21,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
@@ -70,7 +67,7 @@ public class GrammarMaskBench {
 
     @Setup
     public void setUp() throws IOException {
-        vocabulary = GgufVocabularyForBench.load(Path.of(System.getProperty("jollama.shared", "../shared"), "vocab/ggml-vocab-llama-bpe.gguf"));
+        vocabulary = Tokenizers.fromFile(Path.of(System.getProperty("jollama.shared", "../shared"), "vocab/ggml-vocab-llama-bpe.gguf")).vocabulary();
         grammar = format.equals("json") ? JsonGrammar.object() : JsonSchemaGrammar.fromSchema(NESTED_SCHEMA);
         shared = newTokenGrammar();
         trajectory = record(TokenGrammar.of(grammar, vocabulary), new Random(42));
@@ -165,55 +162,5 @@ public class GrammarMaskBench {
 
     private static int[] ids(long[] bits) {
         return java.util.stream.IntStream.range(0, bits.length * 64).filter(i -> (bits[i >>> 6] >>> i & 1) != 0).toArray();
-    }
-
-    /**
-     * Byte-level BPE vocabulary straight from GGUF metadata, for this benchmark only until the tokenizer module's
-     * GgufVocabulary is on main.
-     */
-    static final class GgufVocabularyForBench implements Vocabulary {
-        private final String[] tokens;
-        private final int[] types;
-        private final byte[][] bytes;
-        private final int eos, eot;
-
-        private GgufVocabularyForBench(GgufMetadata m) {
-            tokens = m.getStringArray("tokenizer.ggml.tokens");
-            types = m.getIntArray("tokenizer.ggml.token_type");
-            eos = m.getInt("tokenizer.ggml.eos_token_id", -1);
-            eot = Arrays.asList(tokens).indexOf("<|eot_id|>");
-            int[] byteOf = new int[512];
-            Arrays.fill(byteOf, -1);
-            for (int b = 0, extra = 0; b < 256; b++) {
-                boolean printable = b >= '!' && b <= '~' || b >= 0xA1 && b <= 0xAC || b >= 0xAE;
-                byteOf[printable ? b : 256 + extra++] = b;
-            }
-            bytes = new byte[tokens.length][];
-            for (int i = 0; i < tokens.length; i++) {
-                String t = tokens[i];
-                byte[] out = new byte[t.length()];
-                boolean plain = true;
-                for (int k = 0; k < t.length() && plain; k++) {
-                    char c = t.charAt(k);
-                    plain = c < byteOf.length && byteOf[c] >= 0;
-                    if (plain) out[k] = (byte) byteOf[c];
-                }
-                bytes[i] = plain ? out : t.getBytes(StandardCharsets.UTF_8);
-            }
-        }
-
-        static Vocabulary load(Path path) throws IOException {
-            try (GgufFile f = GgufFile.open(path)) {
-                return new GgufVocabularyForBench(f.metadata());
-            }
-        }
-
-        @Override public int size() { return tokens.length; }
-        @Override public String token(int id) { return tokens[id]; }
-        @Override public TokenType type(int id) { return TokenType.byId(types[id]); }
-        @Override public byte[] bytes(int id) { return bytes[id]; }
-        @Override public int bos() { return -1; }
-        @Override public int eos() { return eos; }
-        @Override public boolean isEndOfGeneration(int id) { return id == eos || id == eot; }
     }
 }

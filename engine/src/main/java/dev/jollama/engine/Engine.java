@@ -39,6 +39,9 @@ public final class Engine {
             ModelWeights weights;
             try {
                 config = ModelConfig.read(file.metadata());
+                if (config.encoder()) {
+                    throw new ModelFormatException(config.architecture() + " is an embedding encoder; load it with EmbeddingModel.load");
+                }
                 weights = ModelWeights.load(file, config);
             } catch (ModelFormatException e) {
                 throw new ModelFormatException(path.getFileName() + ": " + e.getMessage());

@@ -4,8 +4,10 @@ import java.util.Map;
 
 /**
  * The {@code format} values of JSON Schema strings we generate, as grammars of the string's content: date, time and
- * date-time (RFC 3339, with real month lengths and leap years), uuid, email (a conservative subset, local part within 64 characters, that validators
- * accepts), ipv4, hostname and uri (absolute http(s) URLs). Other formats are refused.
+ * date-time (RFC 3339, with real month lengths and leap years; offsets within java.time's +-18:00 and never "-00:00",
+ * RFC 3339's "unknown offset", which validators built on java.time reject), uuid, email (a conservative subset, local
+ * part within 64 characters, that validators accept), ipv4, hostname and uri (absolute http(s) URLs). Other formats
+ * are refused.
  */
 final class StringFormats {
     private StringFormats() {}
@@ -19,8 +21,10 @@ final class StringFormats {
             day31 ::= "0" [1-9] | [12] [0-9] | "3" [01]
             day30 ::= "0" [1-9] | [12] [0-9] | "30"
             day28 ::= "0" [1-9] | "1" [0-9] | "2" [0-8]
-            time ::= hour ":" [0-5] [0-9] ":" [0-5] [0-9] ( "." [0-9]{1,9} )? ( "Z" | [+-] hour ":" [0-5] [0-9] )
+            time ::= hour ":" [0-5] [0-9] ":" [0-5] [0-9] ( "." [0-9]{1,9} )? ( "Z" | "+" offset | "-" negative-offset )
             hour ::= [01] [0-9] | "2" [0-3]
+            offset ::= ( "0" [0-9] | "1" [0-7] ) ":" [0-5] [0-9] | "18:00"
+            negative-offset ::= ( "0" [1-9] | "1" [0-7] ) ":" [0-5] [0-9] | "00:" ( "0" [1-9] | [1-5] [0-9] ) | "18:00"
             date-time ::= date "T" time
             uuid ::= hex{8} "-" hex{4} "-" hex{4} "-" hex{4} "-" hex{12}
             hex ::= [0-9a-f]

@@ -18,6 +18,7 @@ public final class Batch {
     private int outputs;
     private float[] hidden = new float[0];
     private float[] logits = new float[0];
+    private boolean hiddenOnly;
 
     public Batch(int capacity) {
         if (capacity < 1) throw new IllegalArgumentException("batch capacity must be positive");
@@ -59,6 +60,18 @@ public final class Batch {
         caches[size] = cache;
         outputRow[size] = wantLogits ? outputs++ : -1;
         return outputRow[size++];
+    }
+
+    /**
+     * Whether the forward pass stops at the final normalised hidden states of the output entries (what embedding
+     * models pool) instead of computing logits.
+     */
+    public void hiddenOnly(boolean on) {
+        hiddenOnly = on;
+    }
+
+    boolean isHiddenOnly() {
+        return hiddenOnly;
     }
 
     /** Empties the batch (the caches keep what was evaluated). */

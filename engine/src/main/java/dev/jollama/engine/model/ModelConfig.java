@@ -16,13 +16,18 @@ import dev.jollama.engine.gguf.GgufMetadata;
  * @param finalSoftcap       cap for output logits, 0 when off
  * @param fusedGateUp        the feed-forward "up" tensor holds gate and up rows (Phi-3)
  * @param tiedOutputOnly     the output projection is always the token embedding, even if output.weight exists
+ * @param pooling            how embeddings pool token states ({@code pooling_type}; NONE when absent)
+ * @param causal             tokens attend only to earlier ones ({@code attention.causal}, true unless stated)
+ * @param encoder            a BERT-style encoder (post-norm LayerNorm blocks, no output head), run by {@link Encoder}
+ * @param positionEmbeddings positions come from a learned table ({@code position_embd}) instead of RoPE
  */
 public record ModelConfig(String architecture, int embeddingLength, int blockCount, int contextLength, int vocabSize,
                           int headCount, int headCountKv, int keyLength, int valueLength, int feedForwardLength,
                           float normEpsilon, RopeConfig rope, float embeddingScale, float attentionScale,
                           boolean scaleQueries, float attentionSoftcap, float finalSoftcap, int slidingWindow, boolean[] slidingLayers,
                           Activation activation, boolean queryKeyNorm, boolean postNorms, boolean fusedGateUp,
-                          boolean tiedOutputOnly) {
+                          boolean tiedOutputOnly, Pooling pooling, boolean causal, boolean encoder,
+                          boolean positionEmbeddings) {
 
     public int queryDim() {
         return headCount * keyLength;
@@ -62,7 +67,6 @@ public record ModelConfig(String architecture, int embeddingLength, int blockCou
     public static final class Builder {
         private final ModelMetadata md;
         final int embeddingLength, blockCount, contextLength, vocabSize, headCount, headCountKv, keyLength, valueLength, feedForwardLength;
-        final float normEpsilon;
         public boolean neoxRope;
         public float embeddingScale = 1f;
         public float attentionScale;
@@ -79,6 +83,12 @@ public record ModelConfig(String architecture, int embeddingLength, int blockCou
         public boolean fusedGateUp;
         public boolean tiedOutputOnly;
         public boolean ropeMustCoverHead = true;
+        /** The norms are LayerNorms whose epsilon is {@code attention.layer_norm_epsilon} (BERT family). */
+        public boolean layerNorm;
+        public boolean encoder;
+        public boolean positionEmbeddings;
+        public boolean causal;
+        public Pooling pooling;
 
         Builder(ModelMetadata md) throws ModelFormatException {
             this.md = md;
@@ -91,8 +101,8 @@ public record ModelConfig(String architecture, int embeddingLength, int blockCou
             int headDim = headCount > 0 ? embeddingLength / headCount : 0;
             keyLength = md.count("attention.key_length", headDim);
             valueLength = md.count("attention.value_length", headDim);
-            if (!md.has("attention.layer_norm_rms_epsilon")) throw new ModelFormatException("missing metadata key " + md.key("attention.layer_norm_rms_epsilon"));
-            normEpsilon = md.number("attention.layer_norm_rms_epsilon", 1e-5f);
+            causal = md.flag("attention.causal", true);
+            pooling = Pooling.fromMetadata(md);
             String[] tokens = md.raw().getStringArray("tokenizer.ggml.tokens");
             vocabSize = tokens != null ? tokens.length : md.count("vocab_size", 0);
             attentionScale = keyLength > 0 ? 1f / (float) Math.sqrt(keyLength) : 0f;
@@ -127,6 +137,9 @@ public record ModelConfig(String architecture, int embeddingLength, int blockCou
 
         ModelConfig build() throws ModelFormatException {
             String a = md.architecture();
+            String epsKey = layerNorm ? "attention.layer_norm_epsilon" : "attention.layer_norm_rms_epsilon";
+            if (!md.has(epsKey)) throw new ModelFormatException("missing metadata key " + md.key(epsKey));
+            float normEpsilon = md.number(epsKey, 1e-5f);
             if (blockCount < 1 || blockCount > 4096) throw new ModelFormatException(a + ": absurd block count " + blockCount);
             if (headCount < 1) throw new ModelFormatException("missing or zero metadata key " + md.key("attention.head_count"));
             if (headCountKv < 1 || headCount % headCountKv != 0) {
@@ -137,7 +150,7 @@ public record ModelConfig(String architecture, int embeddingLength, int blockCou
             if (feedForwardLength < 1) throw new ModelFormatException("missing or zero metadata key " + md.key("feed_forward_length"));
             if (vocabSize < 1) throw new ModelFormatException("the model has no vocabulary (tokenizer.ggml.tokens)");
             if ((long) headCount * keyLength > ModelMetadata.MAX_DIMENSION) throw new ModelFormatException(a + ": absurd attention size");
-            if (!(normEpsilon > 0)) throw new ModelFormatException(md.key("attention.layer_norm_rms_epsilon") + " must be positive");
+            if (!(normEpsilon > 0)) throw new ModelFormatException(md.key(epsKey) + " must be positive");
             if (slidingWindow < 0) throw new ModelFormatException(md.key("attention.sliding_window") + " must not be negative");
             RopeConfig rope = RopeConfig.fromMetadata(md, neoxRope, keyLength, contextLength).withSliding(slidingFreqBase, slidingFreqScale);
             if (ropeMustCoverHead && rope.dimensions() != keyLength) {
@@ -145,7 +158,8 @@ public record ModelConfig(String architecture, int embeddingLength, int blockCou
             }
             return new ModelConfig(a, embeddingLength, blockCount, contextLength, vocabSize, headCount, headCountKv, keyLength,
                     valueLength, feedForwardLength, normEpsilon, rope, embeddingScale, attentionScale, scaleQueries, attentionSoftcap,
-                    finalSoftcap, slidingWindow, slidingLayers, activation, queryKeyNorm, postNorms, fusedGateUp, tiedOutputOnly);
+                    finalSoftcap, slidingWindow, slidingLayers, activation, queryKeyNorm, postNorms, fusedGateUp, tiedOutputOnly,
+                    pooling, causal, encoder, positionEmbeddings);
         }
     }
 }

@@ -21,17 +21,17 @@ public final class F32Tensor extends WeightTensor {
     }
 
     @Override
-    protected float dot(long offset, float[] x, int xOffset) {
+    protected float dot(long offset, int blocks, float[] x, int xOffset) {
         FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
         long o = offset;
         int c = 0, xo = xOffset;
-        for (; c + 2 * L <= cols; c += 2 * L, o += 8 * L, xo += 2 * L) {
+        for (; c + 2 * L <= blocks; c += 2 * L, o += 8 * L, xo += 2 * L) {
             acc0 = FloatVector.fromMemorySegment(F, data, o, LE).fma(FloatVector.fromArray(F, x, xo), acc0);
             acc1 = FloatVector.fromMemorySegment(F, data, o + 4 * L, LE).fma(FloatVector.fromArray(F, x, xo + L), acc1);
         }
-        for (; c + L <= cols; c += L, o += 4 * L, xo += L) acc0 = FloatVector.fromMemorySegment(F, data, o, LE).fma(FloatVector.fromArray(F, x, xo), acc0);
+        for (; c + L <= blocks; c += L, o += 4 * L, xo += L) acc0 = FloatVector.fromMemorySegment(F, data, o, LE).fma(FloatVector.fromArray(F, x, xo), acc0);
         float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-        for (; c < cols; c++) sum += data.get(FLOAT, offset + 4L * c) * x[xOffset + c];
+        for (; c < blocks; c++) sum += data.get(FLOAT, offset + 4L * c) * x[xOffset + c];
         return sum;
     }
 

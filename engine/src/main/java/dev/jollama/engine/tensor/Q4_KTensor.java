@@ -28,10 +28,10 @@ public final class Q4_KTensor extends WeightTensor {
     // One method on purpose: a per-super-block helper gets compiled on its own, is then too big to inline, and the
     // accumulators crossing the call would be boxed. Partial sums per 32 weights keep the FMA chains short.
     @Override
-    protected float dot(long offset, float[] x, int xOffset) {
+    protected float dot(long offset, int blocks, float[] x, int xOffset) {
         FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
         float[] s = new float[16];
-        for (int blocks = cols / 256; blocks > 0; blocks--, offset += BYTES, xOffset += 256) {
+        for (; blocks > 0; blocks--, offset += BYTES, xOffset += 256) {
             KScales.decodeK4(data, offset + 4, Simd.fp16(data, offset), -Simd.fp16(data, offset + 2), s);
             for (int c = 0; c < 4; c++) {
                 FloatVector d1 = FloatVector.broadcast(F, s[2 * c]), m1 = FloatVector.broadcast(F, s[8 + 2 * c]);

@@ -30,10 +30,10 @@ public final class Q6_KTensor extends WeightTensor {
     // inlining (and the vectors get boxed) when a method holds too many Vector API calls. The 16 sub-block scales
     // d * scale are computed with one vector multiply per super-block and broadcast from a small array.
     @Override
-    protected float dot(long offset, float[] x, int xOffset) {
+    protected float dot(long offset, int blocks, float[] x, int xOffset) {
         FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
         float[] s = new float[16];
-        for (int blocks = cols / 256; blocks > 0; blocks--, offset += BYTES, xOffset += 256) {
+        for (; blocks > 0; blocks--, offset += BYTES, xOffset += 256) {
             float d = Simd.fp16(data, offset + 208);
             for (int i = 0; i < 16; i += L) Simd.bytesToFloats(data, offset + 192 + i).mul(d).intoArray(s, i);
             for (int h = 0; h < 2; h++) {

@@ -21,9 +21,9 @@ public final class Q8_0Tensor extends WeightTensor {
     }
 
     @Override
-    protected float dot(long offset, float[] x, int xOffset) {
+    protected float dot(long offset, int blocks, float[] x, int xOffset) {
         FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
-        int blocks = cols / 32, b = 0;
+        int b = 0;
         for (; b + 4 <= blocks; b += 4, offset += 4 * BYTES, xOffset += 128) {
             acc0 = block(offset, x, xOffset, acc0);
             acc1 = block(offset + BYTES, x, xOffset + 32, acc1);

@@ -106,24 +106,26 @@ public abstract class WeightTensor {
             return;
         }
         float[] x = in.rows;
+        int blocks = blocksPerRow();
         for (int r = rowFrom; r < rowTo; r++) {
             long offset = rowOffset(r);
-            for (int t = 0; t < n; t++) out[t * outStride + r] = dot(offset, x, t * cols);
+            for (int t = 0; t < n; t++) out[t * outStride + r] = dot(offset, blocks, x, t * cols);
         }
     }
 
     // ---- per-type kernels ----
 
     /**
-     * Dot product of the row starting at byte {@code offset} with x[xOffset .. xOffset + cols), Vector API. By
-     * default the row is dequantized into a thread-local buffer (in L1) and multiplied from there; the types that
-     * matter most for speed override this with a fused kernel that never stores the dequantized weights.
+     * Dot product of {@code blocks} blocks starting at byte {@code offset} with the floats of x from xOffset, Vector
+     * API. By default the blocks are dequantized into a thread-local buffer (in L1) and multiplied from there; the
+     * types that matter most for speed override this with a fused kernel that never stores the dequantized weights.
      */
-    protected float dot(long offset, float[] x, int xOffset) {
+    protected float dot(long offset, int blocks, float[] x, int xOffset) {
+        int count = blocks * type.blockSize;
         float[] w = ROW.get();
-        if (w.length < cols) ROW.set(w = new float[cols]);
-        dequantize(offset, blocksPerRow(), w, 0);
-        return Simd.dot(w, x, xOffset, cols);
+        if (w.length < count) ROW.set(w = new float[count]);
+        dequantize(offset, blocks, w, 0);
+        return Simd.dot(w, x, xOffset, count);
     }
 
     private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);

@@ -121,7 +121,7 @@ class GrammarMatcherTest {
     /** Every token whose bytes the grammar accepts from a state is in that state's mask, and no other. */
     @Test
     void trieMaskEqualsPerTokenCheckOnRealVocabulary() {
-        Vocabulary v = GgufTestVocabulary.load("ggml-vocab-llama-bpe.gguf");
+        Vocabulary v = TestVocabularies.load("ggml-vocab-llama-bpe.gguf");
         TokenGrammar tg = TokenGrammar.of(JsonGrammar.object(), v);
         GrammarMatcher m = tg.newMatcher();
         for (String prefix : new String[] {"", "{", "{\"a", "{\"a\\", "{\"a\\u00", "{\"ab\": ", "{\"ab\": [1", "{\"ab\": [1.5e",

@@ -32,29 +32,38 @@ class JsonSchemaConformanceTest {
     private static final long[] SEEDS = {1, 2, 3};
     private static final int BUDGET = 40;
 
-    @TestFactory
-    List<DynamicTest> everySchemaOnEveryVocabulary() throws IOException {
+    /** One schema of {@code grammar/schemas.json}: what to generate with, and what to validate the output against. */
+    record SchemaCase(String name, String schema, JsonNode validateWith) {}
+
+    static List<SchemaCase> cases() throws IOException {
         JsonNode cases;
-        try (InputStream in = getClass().getResourceAsStream("/grammar/schemas.json")) {
+        try (InputStream in = JsonSchemaConformanceTest.class.getResourceAsStream("/grammar/schemas.json")) {
             cases = JSON.readTree(in);
         }
-        assertThat(cases.size()).isGreaterThanOrEqualTo(40);
-        List<DynamicTest> tests = new ArrayList<>();
+        List<SchemaCase> out = new ArrayList<>();
         for (JsonNode c : cases) {
-            String name = c.get("name").asText();
-            String schema = JSON.writeValueAsString(c.get("schema"));
-            JsonNode validateWith = c.has("validateWith") ? c.get("validateWith") : c.get("schema");
-            tests.add(DynamicTest.dynamicTest(name, () -> {
-                Grammar grammar = JsonSchemaGrammar.fromSchema(schema);
+            JsonNode schema = c.get("schema");
+            out.add(new SchemaCase(c.get("name").asText(), JSON.writeValueAsString(schema), c.has("validateWith") ? c.get("validateWith") : schema));
+        }
+        assertThat(out.size()).isGreaterThanOrEqualTo(40);
+        return out;
+    }
+
+    @TestFactory
+    List<DynamicTest> everySchemaOnEveryVocabulary() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (SchemaCase c : cases()) {
+            tests.add(DynamicTest.dynamicTest(c.name(), () -> {
+                Grammar grammar = JsonSchemaGrammar.fromSchema(c.schema());
                 CompiledGrammar compiled = CompiledGrammar.compile(grammar);
-                JsonSchema validator = validator(validateWith);
+                JsonSchema validator = validator(c.validateWith());
                 for (String file : VOCABULARIES) {
-                    Vocabulary v = GgufTestVocabulary.load(file);
+                    Vocabulary v = TestVocabularies.load(file);
                     TokenGrammar tg = new TokenGrammar(compiled, v);
                     for (long seed : SEEDS) {
                         String out = RandomModel.generate(tg, v, seed, BUDGET);
                         assertValid(validator, out, file + " seed " + seed + "\n" + grammar.toGbnf());
-                        if (Boolean.getBoolean("jollama.test.print")) System.out.println(name + " | " + file + " | " + out);
+                        if (Boolean.getBoolean("jollama.test.print")) System.out.println(c.name() + " | " + file + " | " + out);
                     }
                 }
             }));

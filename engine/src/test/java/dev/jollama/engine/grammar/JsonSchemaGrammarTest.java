@@ -80,6 +80,13 @@ class JsonSchemaGrammarTest {
         String time = "{\"type\":\"string\",\"format\":\"date-time\"}";
         assertThat(accepts(time, "\"2024-05-06T07:08:09.123+02:00\"")).isTrue();
         assertThat(accepts(time, "\"2024-05-06T24:00:00Z\"")).isFalse();
+        // offsets as java.time (and so networknt's validator) reads them: within +-18:00, and no "-00:00"
+        for (String offset : new String[] {"+00:00", "-00:01", "-01:00", "+17:59", "-18:00", "+18:00"}) {
+            assertThat(accepts(time, "\"2024-05-06T07:08:09" + offset + "\"")).as(offset).isTrue();
+        }
+        for (String offset : new String[] {"-00:00", "+18:01", "-19:00", "+23:59"}) {
+            assertThat(accepts(time, "\"2024-05-06T07:08:09" + offset + "\"")).as(offset).isFalse();
+        }
         assertThat(accepts("{\"format\":\"uuid\"}", "\"123e4567-e89b-12d3-a456-426614174000\"")).isTrue();
         assertThat(accepts("{\"format\":\"uuid\"}", "\"123e4567-e89b-12d3-a456-42661417400\"")).isFalse();
     }
@@ -176,9 +183,9 @@ class JsonSchemaGrammarTest {
     void jsonModeGeneratesObjectsOnRealVocabularies() {
         JsonSchema anyObject = JsonSchemaConformanceTest.validator(JsonSchemaConformanceTest.JSON.createObjectNode().put("type", "object"));
         for (String file : new String[] {"ggml-vocab-llama-bpe.gguf", "ggml-vocab-qwen2.gguf", "ggml-vocab-llama-spm.gguf"}) {
-            TokenGrammar tg = TokenGrammar.of(JsonGrammar.object(), GgufTestVocabulary.load(file));
+            TokenGrammar tg = TokenGrammar.of(JsonGrammar.object(), TestVocabularies.load(file));
             for (long seed = 1; seed <= 6; seed++) {
-                String out = RandomModel.generate(tg, GgufTestVocabulary.load(file), seed, 80);
+                String out = RandomModel.generate(tg, TestVocabularies.load(file), seed, 80);
                 JsonSchemaConformanceTest.assertValid(anyObject, out, file + " seed " + seed);
             }
         }

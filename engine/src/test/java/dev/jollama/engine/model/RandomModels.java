@@ -56,7 +56,7 @@ public final class RandomModels {
             case "llama" -> new Layout("llama", "llama-spm", small, 2048, 10000f, false, false, false, false, false, false);
             case "llama3" -> new Layout("llama", "llama-bpe", small, 131072, 500000f, false, false, false, false, false, true);
             case "qwen2" -> new Layout("qwen2", "qwen2", small, 32768, 1000000f, false, true, false, false, false, true);
-            case "qwen3" -> new Layout("qwen3", "qwen2", new Shape(64, 2, 4, 2, 32, 128), 131072, 1000000f, false, false, true, false, false, true);
+            case "qwen3", "qwen3-embedding" -> new Layout("qwen3", "qwen2", new Shape(64, 2, 4, 2, 32, 128), 131072, 1000000f, false, false, true, false, false, true);
             case "phi3" -> new Layout("phi3", "phi-3", new Shape(64, 2, 4, 4, 16, 128), 131072, 10000f, true, false, false, false, true, false);
             case "gemma" -> new Layout("gemma", "llama-spm", new Shape(64, 2, 4, 1, 32, 128), 8192, 10000f, false, false, false, false, false, true);
             case "gemma2" -> new Layout("gemma2", "llama-spm", new Shape(64, 4, 4, 2, 32, 128), 8192, 10000f, false, false, false, true, false, true);
@@ -75,6 +75,11 @@ public final class RandomModels {
                 md.putString(a + ".rope.scaling.type", "yarn");
                 md.putFloat32(a + ".rope.scaling.factor", 4f);
                 md.putUInt32(a + ".rope.scaling.original_context_length", 32768);
+            }
+            case "qwen3-embedding" -> {
+                // Qwen3-Embedding: last-token pooling of the final hidden state, EOS appended to every input
+                md.putUInt32(a + ".pooling_type", 3);
+                md.putBool("tokenizer.ggml.add_eos_token", true);
             }
             case "phi3" -> {
                 // a 128k Phi-3: long factors apply since the test context (4096) exceeds the original one
@@ -182,7 +187,12 @@ public final class RandomModels {
 
     /** Llama 3.1's rope_freqs as convert_hf_to_gguf computes them (factor 8, low 1, high 4, original 8192). */
     static float[] llama3RopeFactors(float base, int headDim) {
-        double factor = 8, low = 1, high = 4, old = 8192;
+        return llama3RopeFactors(base, headDim, 8);
+    }
+
+    /** Llama 3.x's rope_freqs for a scaling factor (8 for 3.1, 32 for 3.2), low 1, high 4, original 8192. */
+    public static float[] llama3RopeFactors(float base, int headDim, double factor) {
+        double low = 1, high = 4, old = 8192;
         double lowWavelen = old / low, highWavelen = old / high;
         float[] out = new float[headDim / 2];
         for (int i = 0; i < out.length; i++) {

@@ -7,12 +7,14 @@ import dev.jollama.api.EmbedResponse;
 import dev.jollama.api.GenerateRequest;
 import dev.jollama.api.GenerateResponse;
 import dev.jollama.server.NativeInference;
+import dev.jollama.server.embed.EmbedEndpoint;
 
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
-/** The native generate, chat and tokenize paths for the API dialects (embed is not served here yet). */
-public record LocalInference(GenerateEndpoint generate, ChatEndpoint chat, TokenizeEndpoints tokenizer) implements NativeInference {
+/** The native generate, chat, embed and tokenize paths for the API dialects. */
+public record LocalInference(GenerateEndpoint generate, ChatEndpoint chat, TokenizeEndpoints tokenizer, EmbedEndpoint embedder)
+        implements NativeInference {
 
     @Override
     public void chat(ChatRequest request, BooleanSupplier clientGone, Consumer<ChatResponse> chunks) {
@@ -26,7 +28,7 @@ public record LocalInference(GenerateEndpoint generate, ChatEndpoint chat, Token
 
     @Override
     public EmbedResponse embed(EmbedRequest request) {
-        return NativeInference.UNAVAILABLE.embed(request);
+        return embedder.embed(request, () -> false);
     }
 
     @Override

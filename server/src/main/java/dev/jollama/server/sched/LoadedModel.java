@@ -1,5 +1,7 @@
 package dev.jollama.server.sched;
 
+import dev.jollama.engine.EmbeddingModel;
+
 import java.util.function.BooleanSupplier;
 
 /**
@@ -34,6 +36,14 @@ public interface LoadedModel extends AutoCloseable {
      * @throws PromptTooLongException when the prompt does not fit and may not be truncated
      */
     CompletionResult complete(int slot, Completion request, CompletionListener listener, BooleanSupplier cancelled);
+
+    /**
+     * For an embedding model (one whose GGUF names a pooling type): the engine's model that embeds token sequences,
+     * merging concurrent requests into shared forward passes. Null for models that only generate.
+     */
+    default EmbeddingModel embeddings() {
+        return null;
+    }
 
     @Override
     void close();
