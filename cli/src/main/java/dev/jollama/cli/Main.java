@@ -1,6 +1,7 @@
 package dev.jollama.cli;
 
 import dev.jollama.api.client.OllamaException;
+import dev.jollama.cli.command.BenchCommand;
 import dev.jollama.cli.command.CopyCommand;
 import dev.jollama.cli.command.CreateCommand;
 import dev.jollama.cli.command.ListCommand;
@@ -42,7 +43,8 @@ public final class Main {
                     new String[] {"OLLAMA_ORIGINS", "A comma separated list of allowed origins"})),
             Map.entry("create", HOST), Map.entry("show", HOST), Map.entry("stop", HOST), Map.entry("pull", HOST),
             Map.entry("push", HOST), Map.entry("list", HOST), Map.entry("ps", HOST), Map.entry("cp", HOST),
-            Map.entry("rm", HOST));
+            Map.entry("rm", HOST),
+            Map.entry("bench", List.<String[]>of(new String[] {"OLLAMA_KV_CACHE_TYPE", "KV cache type unless -ctk is given: f16 (default), q8_0"})));
 
     public static void main(String[] args) {
         int code = run(args);
@@ -60,7 +62,7 @@ public final class Main {
         CommandLine cl = new CommandLine(new Jollama());
         for (Object sub : List.of(new ServeCommand(), new CreateCommand(), new ShowCommand(), new RunCommand(),
                 new StopCommand(), new PullCommand(), new PushCommand(), new ListCommand(), new PsCommand(),
-                new CopyCommand(), new RemoveCommand())) {
+                new CopyCommand(), new RemoveCommand(), new BenchCommand())) {
             cl.addSubcommand(sub);
         }
         cl.setCaseInsensitiveEnumValuesAllowed(true);

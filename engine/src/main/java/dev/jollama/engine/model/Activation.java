@@ -1,11 +1,26 @@
 package dev.jollama.engine.model;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /** The gate activation of a gated feed-forward block: SwiGLU (SiLU) or GeGLU (tanh-approximated GELU). */
 public enum Activation {
     SILU {
         @Override
         public float apply(float x) {
             return x / (1f + (float) Math.exp(-x));
+        }
+
+        @Override
+        public void gated(float[] gate, int gOff, float[] up, int uOff, float[] out, int oOff, int n) {
+            int i = 0;
+            for (int upper = n - L; i <= upper; i += L) {
+                FloatVector x = FloatVector.fromArray(F, gate, gOff + i);
+                FloatVector silu = x.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+                silu.mul(FloatVector.fromArray(F, up, uOff + i)).intoArray(out, oOff + i);
+            }
+            for (; i < n; i++) out[oOff + i] = apply(gate[gOff + i]) * up[uOff + i];
         }
     },
     /**
@@ -22,6 +37,14 @@ public enum Activation {
     };
 
     public abstract float apply(float x);
+
+    /** out[oOff + i] = apply(gate[gOff + i]) * up[uOff + i] for i in [0, n); out may be up. */
+    public void gated(float[] gate, int gOff, float[] up, int uOff, float[] out, int oOff, int n) {
+        for (int i = 0; i < n; i++) out[oOff + i] = apply(gate[gOff + i]) * up[uOff + i];
+    }
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
 
     private static final class GeluTable {
         static final float[] TABLE = new float[1 << 16];

@@ -15,6 +15,7 @@ public final class Encoder implements Embedder {
     private final ModelConfig c;
     private final EncoderWeights w;
     private final Workers workers;
+    private final Products products;
     private final int maxTokens;
     private final int maxSequenceLength;
     private final Rope rope;
@@ -33,6 +34,7 @@ public final class Encoder implements Embedder {
         this.c = c;
         this.w = w;
         this.workers = workers;
+        this.products = new Products(workers);
         this.maxTokens = maxTokens;
         this.maxSequenceLength = Math.min(maxSequenceLength, c.positionEmbeddings() ? Math.min(maxTokens, c.contextLength()) : maxTokens);
         this.rope = c.positionEmbeddings() ? null : new Rope(c.rope(), false, null);
@@ -130,7 +132,7 @@ public final class Encoder implements Embedder {
 
     private void attention(EncoderLayerWeights lw, int count, int n) {
         int d = c.embeddingLength(), qd = c.queryDim(), kvd = c.keyValueDim();
-        lw.qkv().project(workers, x, n, q, k, v, qkv);
+        lw.qkv().project(products, x, n, q, k, v, qkv);
         if (rope != null) {
             for (int s = 0; s < count; s++) {
                 for (int p = 0; p < lengths[s]; p++) {
@@ -179,6 +181,6 @@ public final class Encoder implements Embedder {
 
 
     private void matmul(WeightTensor m, float[] in, int n, float[] out) {
-        m.matmul(workers, in, n, out, m.rows());
+        products.multiply(m, in, n, out);
     }
 }

@@ -75,6 +75,31 @@ final class F16KvCache extends KvCache {
     }
 
     @Override
+    public boolean hasFloatTiles() {
+        return true;
+    }
+
+    @Override
+    protected void keysTransposed(int layer, int kvHead, int from, int count, float[] dst, int stride) {
+        short[] k = keys[layer];
+        for (int j = 0; j < count; j++) {
+            int base = (from + j) * kvDim + kvHead * headDim;
+            for (int d = 0; d < headDim; d++) dst[d * stride + j] = Float.float16ToFloat(k[base + d]);
+        }
+        if (count < stride) for (int d = 0; d < headDim; d++) java.util.Arrays.fill(dst, d * stride + count, (d + 1) * stride, 0f);
+    }
+
+    @Override
+    protected void valuesTile(int layer, int kvHead, int from, int count, float[] dst) {
+        short[] v = values[layer];
+        for (int j = 0; j < count; j++) {
+            int base = (from + j) * kvDim + kvHead * headDim;
+            for (int d = 0; d < headDim; d++) dst[j * headDim + d] = Float.float16ToFloat(v[base + d]);
+        }
+        java.util.Arrays.fill(dst, count * headDim, Attention.KV_TILE * headDim, 0f);
+    }
+
+    @Override
     protected void readKey(int layer, int pos, float[] out) {
         short[] kd = keys[layer];
         for (int i = 0; i < kvDim; i++) out[i] = Float.float16ToFloat(kd[pos * kvDim + i]);

@@ -59,6 +59,27 @@ final class F32KvCache extends KvCache {
     }
 
     @Override
+    public boolean hasFloatTiles() {
+        return true;
+    }
+
+    @Override
+    protected void keysTransposed(int layer, int kvHead, int from, int count, float[] dst, int stride) {
+        float[] k = keys[layer];
+        for (int j = 0; j < count; j++) {
+            int base = (from + j) * kvDim + kvHead * headDim;
+            for (int d = 0; d < headDim; d++) dst[d * stride + j] = k[base + d];
+        }
+        if (count < stride) for (int d = 0; d < headDim; d++) java.util.Arrays.fill(dst, d * stride + count, (d + 1) * stride, 0f);
+    }
+
+    @Override
+    protected void valuesTile(int layer, int kvHead, int from, int count, float[] dst) {
+        for (int j = 0; j < count; j++) System.arraycopy(values[layer], (from + j) * kvDim + kvHead * headDim, dst, j * headDim, headDim);
+        java.util.Arrays.fill(dst, count * headDim, Attention.KV_TILE * headDim, 0f);
+    }
+
+    @Override
     protected void readKey(int layer, int pos, float[] out) {
         System.arraycopy(keys[layer], pos * kvDim, out, 0, kvDim);
     }

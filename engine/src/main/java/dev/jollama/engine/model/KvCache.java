@@ -106,6 +106,24 @@ public abstract class KvCache {
         for (int d = 0; d < headDim; d++) out[outOff + d] *= inv;
     }
 
+    /** Whether {@link #keysTransposed} and {@link #valuesTile} serve the tiled prompt attention (float-like types). */
+    public boolean hasFloatTiles() {
+        return false;
+    }
+
+    /**
+     * Keys of positions [from, from + count) of one KV head as floats, transposed: {@code dst[d * stride + j]} is
+     * element d of position from + j; columns count .. stride - 1 are zeroed.
+     */
+    protected void keysTransposed(int layer, int kvHead, int from, int count, float[] dst, int stride) {
+        throw new UnsupportedOperationException(type() + " cache has no float tiles");
+    }
+
+    /** Values of positions [from, from + count) of one KV head as floats: {@code dst[j * headDim + d]}; rows up to {@link Attention#KV_TILE} zeroed. */
+    protected void valuesTile(int layer, int kvHead, int from, int count, float[] dst) {
+        throw new UnsupportedOperationException(type() + " cache has no float tiles");
+    }
+
     /** q . k for the key head starting at element {@code offset} of {@code layer}'s keys. */
     protected abstract float dot(int layer, int offset, float[] q, int qOff);
 

@@ -1,7 +1,6 @@
 package dev.jollama.engine.model;
 
 import dev.jollama.engine.tensor.WeightTensor;
-import dev.jollama.engine.tensor.Workers;
 
 import java.util.Arrays;
 
@@ -38,20 +37,18 @@ public record QkvProjection(int queryRows, int kvRows, WeightTensor wq, WeightTe
      * The queries, keys and values of {@code n} tokens of {@code x} (rows of the model's width), biases added.
      * {@code scratch} holds the fused product ({@link #scratchSize}).
      */
-    public void project(Workers workers, float[] x, int n, float[] q, float[] k, float[] v, float[] scratch) {
+    public void project(Products products, float[] x, int n, float[] q, float[] k, float[] v, float[] scratch) {
         int qd = queryRows, kvd = kvRows;
         if (fused()) {
             int stride = qd + 2 * kvd;
-            wqkv.matmul(workers, x, n, scratch, stride);
+            products.multiply(wqkv, x, n, scratch);
             for (int t = 0; t < n; t++) {
                 System.arraycopy(scratch, t * stride, q, t * qd, qd);
                 System.arraycopy(scratch, t * stride + qd, k, t * kvd, kvd);
                 System.arraycopy(scratch, t * stride + qd + kvd, v, t * kvd, kvd);
             }
         } else {
-            wq.matmul(workers, x, n, q, qd);
-            wk.matmul(workers, x, n, k, kvd);
-            wv.matmul(workers, x, n, v, kvd);
+            products.multiply(x, n, new WeightTensor[] {wq, wk, wv}, new float[][] {q, k, v});
         }
         Bias.add(q, n, qd, bq);
         Bias.add(k, n, kvd, bk);

@@ -15,6 +15,8 @@ public final class Transformer {
     private final Workers workers;
     private final int maxBatch;
     private final Rope[] ropes;
+    private final Attention attention;
+    private final Products products;
 
     private final float[] x, xb, q, k, v, att, tmp, ffA, ffB, qkv, angles;
 
@@ -42,6 +44,8 @@ public final class Transformer {
         ffB = new float[maxBatch * ff];
         qkv = new float[w.layers()[0].qkv().scratchSize(maxBatch)];
         angles = new float[c.rope().dimensions()];
+        attention = new Attention(c, workers);
+        products = new Products(workers);
     }
 
     public ModelConfig config() {
@@ -103,7 +107,7 @@ public final class Transformer {
     private void attention(Batch b, int from, int n, int l, LayerWeights lw) {
         int d = c.embeddingLength(), qd = c.queryDim(), kvd = c.keyValueDim(), hd = c.keyLength();
         for (int t = 0; t < n; t++) RmsNorm.apply(x, t * d, d, lw.attnNorm(), c.normEpsilon(), xb, t * d);
-        lw.qkv().project(workers, xb, n, q, k, v, qkv);
+        lw.qkv().project(products, xb, n, q, k, v, qkv);
         if (c.queryKeyNorm()) {
             RmsNorm.applyEach(q, 0, n * c.headCount(), hd, lw.qNorm(), c.normEpsilon());
             RmsNorm.applyEach(k, 0, n * c.headCountKv(), hd, lw.kNorm(), c.normEpsilon());
@@ -115,25 +119,12 @@ public final class Transformer {
             rope.rotate(k, t * kvd, c.headCountKv(), hd, angles);
             b.cache(from + t).store(l, b.position(from + t), k, t * kvd, v, t * kvd);
         }
-        int heads = c.headCount(), group = heads / c.headCountKv();
-        int window = c.isSliding(l) ? c.slidingWindow() : 0;
         float scale = c.attentionScale();
         if (c.scaleQueries()) {
             for (int i = 0; i < n * qd; i++) q[i] *= scale;
             scale = 1f;
         }
-        float scoreScale = scale;
-        workers.forRange(n * heads, 1, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                int t = i / heads, h = i % heads;
-                KvCache cache = b.cache(from + t);
-                int pos = b.position(from + t);
-                int qOff = t * qd + h * hd;
-                cache.prepareQuery(q, qOff, hd);
-                cache.attend(l, h / group, q, qOff, window > 0 ? Math.max(0, pos - window + 1) : 0, pos,
-                        scoreScale, c.attentionSoftcap(), att, qOff);
-            }
-        });
+        attention.run(b, from, n, l, q, att, scale);
         matmul(lw.wo(), att, n, tmp);
         Bias.add(tmp, n, d, lw.bo());
         residual(n, lw.postAttnNorm());
@@ -145,16 +136,16 @@ public final class Transformer {
         Activation act = c.activation();
         if (lw.ffnGate() == null) {
             matmul(lw.ffnUp(), xb, n, ffA);
-            for (int t = 0; t < n; t++) {
-                int g = t * 2 * ff;
-                for (int i = 0; i < ff; i++) ffB[t * ff + i] = act.apply(ffA[g + i]) * ffA[g + ff + i];
-            }
+            workers.forRange(n, 1, (lo, hi) -> {
+                for (int t = lo; t < hi; t++) act.gated(ffA, t * 2 * ff, ffA, t * 2 * ff + ff, ffB, t * ff, ff);
+            });
         } else {
-            matmul(lw.ffnGate(), xb, n, ffA);
-            matmul(lw.ffnUp(), xb, n, ffB);
+            products.multiply(xb, n, new WeightTensor[] {lw.ffnGate(), lw.ffnUp()}, new float[][] {ffA, ffB});
             Bias.add(ffA, n, ff, lw.ffnGateBias());
             Bias.add(ffB, n, ff, lw.ffnUpBias());
-            for (int i = 0; i < n * ff; i++) ffB[i] = act.apply(ffA[i]) * ffB[i];
+            workers.forRange(n, 1, (lo, hi) -> {
+                for (int t = lo; t < hi; t++) act.gated(ffA, t * ff, ffB, t * ff, ffB, t * ff, ff);
+            });
         }
         matmul(lw.ffnDown(), ffB, n, tmp);
         Bias.add(tmp, n, d, lw.ffnDownBias());
@@ -170,6 +161,6 @@ public final class Transformer {
 
 
     private void matmul(WeightTensor m, float[] in, int n, float[] out) {
-        m.matmul(workers, in, n, out, m.rows());
+        products.multiply(m, in, n, out);
     }
 }

@@ -187,7 +187,12 @@ public final class RandomModels {
 
     /** Llama 3.1's rope_freqs as convert_hf_to_gguf computes them (factor 8, low 1, high 4, original 8192). */
     static float[] llama3RopeFactors(float base, int headDim) {
-        double factor = 8, low = 1, high = 4, old = 8192;
+        return llama3RopeFactors(base, headDim, 8);
+    }
+
+    /** Llama 3.x's rope_freqs for a scaling factor (8 for 3.1, 32 for 3.2), low 1, high 4, original 8192. */
+    public static float[] llama3RopeFactors(float base, int headDim, double factor) {
+        double low = 1, high = 4, old = 8192;
         double lowWavelen = old / low, highWavelen = old / high;
         float[] out = new float[headDim / 2];
         for (int i = 0; i < out.length; i++) {
