@@ -19,6 +19,7 @@ import dev.jollama.server.model.ModelCatalog;
 import dev.jollama.server.model.ModelFacts;
 import dev.jollama.server.model.ModelInfo;
 import dev.jollama.server.store.ModelName;
+import dev.jollama.server.store.ModelRef;
 import dev.jollama.server.store.StoreErrors;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -58,8 +59,15 @@ public final class ModelRoutes implements RouteGroup {
         ShowRequest req = JsonBody.read(ctx, ShowRequest.class);
         String requested = req.modelName();
         if (requested.isEmpty()) throw ApiException.badRequest("model is required");
-        ModelName name = ModelName.parse(requested);
+        ModelRef ref;
+        try {
+            ref = ModelRef.parse(requested);
+        } catch (ModelRef.Invalid e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        ModelName name = ref.name();
         if (!name.isValid()) throw ApiException.badRequest("invalid model name");
+        if (ref.cloud()) throw new ApiException(403, ModelRef.CLOUD_DISABLED + ": remote model details are unavailable");
         name = services.store().resolve(name);
         LocalModel m;
         try {
@@ -131,8 +139,12 @@ public final class ModelRoutes implements RouteGroup {
     private void delete(Context ctx) {
         DeleteRequest req = JsonBody.read(ctx, DeleteRequest.class);
         String requested = req.modelName();
-        if (requested.isEmpty()) throw ApiException.badRequest("model is required");
-        ModelName name = ModelName.parse(requested);
+        ModelName name;
+        try {
+            name = ModelRef.parse(requested).pullName();
+        } catch (ModelRef.Invalid e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
         if (!name.isValid()) throw ApiException.badRequest("name \"" + requested + "\" is invalid");
         try {
             services.store().delete(services.store().resolve(name));

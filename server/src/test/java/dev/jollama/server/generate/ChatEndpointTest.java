@@ -241,6 +241,10 @@ class ChatEndpointTest {
                 .isEqualTo("top_logprobs must be between 0 and 20");
         TestServer.Response image = chat(Map.of("model", STORIES, "messages", List.of(Map.of("role", "user", "content", "x", "images", List.of("aGk=")))));
         assertThat(image.status()).isEqualTo(400);
+        TestServer.Response cloud = chat(Map.of("model", "qwen3:cloud", "messages", List.of(user("x"))));
+        assertThat(cloud.status()).isEqualTo(403);
+        assertThat(cloud.error()).isEqualTo("ollama cloud is disabled: remote model is unavailable");
+        assertThat(chat(Map.of("model", TINY + ":local", "messages", List.of())).json().get("done_reason").asText()).isEqualTo("load");
     }
 
     @Test

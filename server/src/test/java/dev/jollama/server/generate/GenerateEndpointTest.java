@@ -214,6 +214,24 @@ class GenerateEndpointTest {
     }
 
     @Test
+    void sourceSuffixesAsOllamasModelReferences() {
+        TestServer.Response local = generate(Map.of("model", STORIES + ":local"));
+        assertThat(local.status()).isEqualTo(200);
+        assertThat(local.json().get("done_reason").asText()).isEqualTo("load");
+        assertThat(local.json().get("model").asText()).isEqualTo(STORIES + ":local");
+        assertThat(generate(Map.of("model", " " + STORIES + " ")).status()).isEqualTo(200);
+        for (String cloud : List.of("gpt-oss:cloud", "gpt-oss:120b-cloud", "gpt-oss:120b:CLOUD", "stories:cloud")) {
+            TestServer.Response r = generate(Map.of("model", cloud, "prompt", "x"));
+            assertThat(r.status()).as(cloud).isEqualTo(403);
+            assertThat(r.error()).as(cloud).isEqualTo("ollama cloud is disabled: remote model is unavailable");
+        }
+        TestServer.Response both = generate(Map.of("model", "stories:local:cloud", "prompt", "x"));
+        assertThat(both.status()).isEqualTo(400);
+        assertThat(both.error()).isEqualTo("use either :local or :cloud, not both: \"stories:local:cloud\"");
+        assertThat(generate(Map.of("model", "nope:local", "prompt", "x")).error()).isEqualTo("model 'nope:local' not found");
+    }
+
+    @Test
     void requestFieldErrors() {
         TestServer.Response top = generate(Map.of("model", STORIES, "prompt", "x", "logprobs", true, "top_logprobs", 21));
         assertThat(top.status()).isEqualTo(400);
