@@ -107,6 +107,23 @@ class CompatRoutesTest {
     }
 
     @Test
+    void chatCompletionLogprobsWithoutAlternatives() {
+        String req = "{\"model\":\"stories:260k\",\"messages\":[{\"role\":\"user\",\"content\":\"Once\"}],\"max_tokens\":3,"
+                + "\"temperature\":0,\"logprobs\":true,\"top_logprobs\":0";
+        TestServer.Response whole = server.post("/v1/chat/completions", req + "}");
+        assertThat(whole.status()).isEqualTo(200);
+        JsonNode content = whole.json().path("choices").path(0).path("logprobs").path("content");
+        assertThat(content).hasSize(3);
+        for (JsonNode t : content) {
+            assertThat(t.path("logprob").doubleValue()).isLessThanOrEqualTo(0);
+            assertThat(t.path("top_logprobs")).isEmpty();
+        }
+        TestServer.Response streamed = server.post("/v1/chat/completions", req + ",\"stream\":true}");
+        assertThat(streamed.status()).isEqualTo(200);
+        assertThat(streamed.body()).contains("\"logprobs\":{\"content\":[").doesNotContain("\"error\"").endsWith("data: [DONE]\n\n");
+    }
+
+    @Test
     void sdkHeadersPassCorsPreflight() {
         TestServer.Response r = server.send("OPTIONS", "/v1/chat/completions", null, "Origin", "http://localhost:3000",
                 "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "x-stainless-os,authorization");

@@ -220,6 +220,12 @@ class ChatEndpointTest {
         JsonNode j = chat(Map.of("model", STORIES, "messages", List.of(user("Once")), "stream", false, "logprobs", true,
                 "options", Map.of("temperature", 0, "num_predict", 4))).json();
         assertThat(j.get("logprobs")).hasSize(4);
+        for (boolean stream : new boolean[]{false, true}) {
+            TestServer.Response zero = chat(Map.of("model", STORIES, "messages", List.of(user("Once")), "stream", stream, "logprobs", true,
+                    "top_logprobs", 0, "options", Map.of("temperature", 0, "num_predict", 3)));
+            assertThat(zero.status()).isEqualTo(200);
+            assertThat(zero.body()).doesNotContain("\"error\"").doesNotContain("top_logprobs").contains("\"logprob\":");
+        }
     }
 
     @Test

@@ -274,6 +274,13 @@ class GenerateEndpointTest {
         JsonNode plain = generate(Map.of("model", STORIES, "prompt", "Once", "raw", true, "stream", false, "logprobs", true,
                 "options", Map.of("temperature", 0, "num_predict", 2))).json();
         assertThat(plain.get("logprobs").get(0).has("top_logprobs")).isFalse();
+        for (boolean stream : new boolean[]{false, true}) {
+            TestServer.Response zero = generate(Map.of("model", STORIES, "prompt", "Once", "raw", true, "stream", stream, "logprobs", true,
+                    "top_logprobs", 0, "options", Map.of("temperature", 0, "num_predict", 3)));
+            assertThat(zero.status()).isEqualTo(200);
+            assertThat(zero.body()).doesNotContain("\"error\"").doesNotContain("top_logprobs");
+            assertThat(zero.body()).contains("\"logprob\":");
+        }
     }
 
     @Test
