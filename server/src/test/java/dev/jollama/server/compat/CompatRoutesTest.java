@@ -79,7 +79,7 @@ class CompatRoutesTest {
             assertThat(r.status()).as(path).isEqualTo(400);
             JsonNode e = r.json().path("error");
             assertThat(e.path("type").textValue()).isEqualTo("invalid_request_error");
-            assertThat(e.path("message").textValue()).isEqualTo("invalid character 'n' looking for beginning of value");
+            assertThat(e.path("message").textValue()).isEqualTo("invalid character 'n' looking for beginning of object key string");
             assertThat(e.has("param")).isTrue();
             assertThat(e.has("code")).isTrue();
         }

@@ -146,7 +146,12 @@ class ModelRoutesTest {
         assertThat(empty.error()).isEqualTo("missing request body");
         var malformed = server.post("/api/show", "{\"model\": tiny}");
         assertThat(malformed.status()).isEqualTo(400);
-        assertThat(malformed.error()).isEqualTo("invalid character 't' looking for beginning of value");
+        assertThat(malformed.error()).isEqualTo("invalid character 'i' in literal true (expecting 'r')");
+        assertThat(server.post("/api/show", "{\"model\":\"tiny\",}").error()).isEqualTo("invalid character '}' looking for beginning of object key string");
+        assertThat(server.post("/api/show", "[\"tiny\"]").error()).isEqualTo("json: cannot unmarshal array into Go value of type api.ShowRequest");
+        assertThat(server.post("/api/show", "\"tiny\"").error()).isEqualTo("json: cannot unmarshal string into Go value of type api.ShowRequest");
+        var trailing = server.post("/api/show", "{\"model\":\"tiny\"} and more");
+        assertThat(trailing.status()).as("gin decodes the first value only").isEqualTo(200);
         var truncated = server.post("/api/show", "{\"model\":\"tiny\"");
         assertThat(truncated.error()).isEqualTo("unexpected EOF");
         var wrongType = server.post("/api/show", "{\"model\":[\"tiny\"]}");
