@@ -55,10 +55,11 @@ public final class ModelRoutes implements RouteGroup {
         routes.get("/api/ps", ctx -> Errors.json(ctx, 200, new ProcessResponse(services.loadedModels().loaded())));
     }
 
-    private void show(Context ctx) throws IOException {
-        ShowRequest req = JsonBody.read(ctx, ShowRequest.class);
-        String requested = req.modelName();
-        if (requested.isEmpty()) throw ApiException.badRequest("model is required");
+    /**
+     * The local model whose details a request asks for (/api/show, /v1/models/{model}), checked as Ollama's
+     * ShowHandler checks it: 400 for an empty or invalid name or two source suffixes, 403 for a cloud model.
+     */
+    public static ModelName detailsName(String requested) {
         ModelRef ref;
         try {
             ref = ModelRef.parse(requested);
@@ -67,8 +68,15 @@ public final class ModelRoutes implements RouteGroup {
         }
         ModelName name = ref.name();
         if (!name.isValid()) throw ApiException.badRequest("invalid model name");
-        if (ref.cloud()) throw new ApiException(403, ModelRef.CLOUD_DISABLED + ": remote model details are unavailable");
-        name = services.store().resolve(name);
+        if (ref.cloud()) throw new ApiException(403, ModelRef.CLOUD_DETAILS_DISABLED);
+        return name;
+    }
+
+    private void show(Context ctx) throws IOException {
+        ShowRequest req = JsonBody.read(ctx, ShowRequest.class);
+        String requested = req.modelName();
+        if (requested.isEmpty()) throw ApiException.badRequest("model is required");
+        ModelName name = services.store().resolve(detailsName(requested));
         LocalModel m;
         try {
             m = catalog.load(name);

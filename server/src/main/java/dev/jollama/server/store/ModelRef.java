@@ -14,6 +14,8 @@ public record ModelRef(String base, Source source) {
 
     /** What Ollama answers when a cloud model is asked for and cloud is disabled; an operation follows ": ". */
     public static final String CLOUD_DISABLED = "ollama cloud is disabled";
+    /** What /api/show and /v1/models/{model} answer (403) for a cloud model. */
+    public static final String CLOUD_DETAILS_DISABLED = CLOUD_DISABLED + ": remote model details are unavailable";
 
     /** An unusable reference; {@link #required()} tells an empty one from one with two suffixes. */
     public static final class Invalid extends RuntimeException {

@@ -67,6 +67,10 @@ class CompatRoutesTest {
         TestServer.Response r = server.get("/v1/models/nope:latest");
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.body()).isEqualTo("{\"error\":{\"message\":\"model 'nope:latest' not found\",\"type\":\"not_found_error\",\"param\":null,\"code\":null}}");
+        TestServer.Response cloud = server.get("/v1/models/gpt-oss:20b-cloud");
+        assertThat(cloud.status()).isEqualTo(403);
+        assertThat(cloud.json().path("error").path("message").textValue()).isEqualTo("ollama cloud is disabled: remote model details are unavailable");
+        assertThat(server.get("/v1/models/stories:260k:local").status()).isEqualTo(200);
         TestServer.Response bad = server.get("/v1/models/a%2F%2Fb");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().path("error").path("type").textValue()).isEqualTo("invalid_request_error");

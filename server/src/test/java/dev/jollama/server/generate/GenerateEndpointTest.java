@@ -232,6 +232,32 @@ class GenerateEndpointTest {
     }
 
     @Test
+    void pathTricksInModelNamesAreInvalidNamesOnEveryRoute() {
+        for (String bad : List.of("../../etc/passwd", "a/../../b", "/etc/passwd", "..", "ns/../m", "m:../t", "%2e%2e/x", "a\\b", "../x:local")) {
+            for (String path : List.of("/api/generate", "/api/chat", "/api/embed", "/api/embeddings", "/api/pull")) {
+                TestServer.Response r = server.post(path, Json.write(Map.of("model", bad, "prompt", "x", "input", "x",
+                        "messages", List.of(Map.of("role", "user", "content", "x")))));
+                assertThat(r.status()).as(path + " " + bad).isEqualTo(400);
+                assertThat(r.error()).as(path + " " + bad).isEqualTo("invalid model name");
+            }
+        }
+    }
+
+    @Test
+    void promptsLongerThanTheContextAreCutOrRefusedAsOllama() {
+        String longText = "Once upon a time there was a little girl. ".repeat(80);
+        TestServer.Response refused = generate(Map.of("model", STORIES, "prompt", longText, "raw", true, "shift", false, "stream", false,
+                "options", Map.of("num_ctx", 64, "num_predict", 2)));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.error()).isEqualTo("the prompt is longer than the context length currently available to the model; shorten the prompt, "
+                + "adjust the context length in settings, or use a model with a longer context length");
+        JsonNode cut = generate(Map.of("model", STORIES, "prompt", longText, "raw", true, "stream", false,
+                "options", Map.of("num_ctx", 64, "num_predict", 2))).json();
+        assertThat(cut.get("done").asBoolean()).isTrue();
+        assertThat(cut.get("prompt_eval_count").asInt()).isLessThan(64);
+    }
+
+    @Test
     void requestFieldErrors() {
         TestServer.Response top = generate(Map.of("model", STORIES, "prompt", "x", "logprobs", true, "top_logprobs", 21));
         assertThat(top.status()).isEqualTo(400);
