@@ -254,14 +254,29 @@ class RegistryRoundTripTest {
         ModelStore store = newStore("shared-dest");
         Registry reg = registry(store, SMALL_PARTS, false);
         long before = proxy.blobBytes.get();
-        Thread t1 = Thread.ofVirtual().start(() -> uncheckedPull(reg, a));
-        Thread t2 = Thread.ofVirtual().start(() -> uncheckedPull(reg, b));
-        t1.join();
-        t2.join();
-        assertThat(store.find(a)).isPresent();
-        assertThat(store.find(b)).isPresent();
+        // two pulls of the same model and one of another that shares its big layer, all at once
+        List<Recorder> recorders = List.of(new Recorder(), new Recorder(), new Recorder());
+        List<ModelName> names = List.of(a, a, b);
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> pulls = new java.util.ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                ModelName n = names.get(i);
+                Recorder r = recorders.get(i);
+                pulls.add(pool.submit(() -> {
+                    reg.pull(n, true, r);
+                    return null;
+                }));
+            }
+            for (var f : pulls) f.get(); // rethrows a failed pull
+        }
+        for (Recorder r : recorders) assertThat(r.statuses()).last().isEqualTo("success");
+        assertThat(store.readManifest(a)).contains(source.readManifest(a).orElseThrow());
+        assertThat(store.readManifest(b)).contains(source.readManifest(b).orElseThrow());
+        assertThat(read(store.blobPath(ma.layers().getFirst().digest()))).isEqualTo(big);
         long distinct = ma.totalSize() + mb.totalSize() - big.length;
-        assertThat(proxy.blobBytes.get() - before).isLessThanOrEqualTo(distinct + ma.digests().size() + mb.digests().size());
+        assertThat(proxy.blobBytes.get() - before).as("every distinct blob fetched once")
+                .isLessThanOrEqualTo(distinct + ma.digests().size() + mb.digests().size());
+        assertNoPartials(store);
     }
 
     @Test
@@ -319,14 +334,6 @@ class RegistryRoundTripTest {
         ModelStore dest = newStore("mount-dest");
         registry(dest, SMALL_PARTS, false).pull(derived, true, new Recorder());
         assertThat(read(dest.blobPath(weights.digest()))).isEqualTo(read(store.blobPath(weights.digest())));
-    }
-
-    private static void uncheckedPull(Registry reg, ModelName n) {
-        try {
-            reg.pull(n, true, new Recorder());
-        } catch (Exception e) {
-            throw new RuntimeException(e);
-        }
     }
 
     private static void assertNoPartials(ModelStore store) throws Exception {
