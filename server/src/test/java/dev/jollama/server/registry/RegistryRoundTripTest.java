@@ -226,7 +226,7 @@ class RegistryRoundTripTest {
     }
 
     @Test
-    void unknownModelsAndInsecureNamesGiveOllamasErrors() {
+    void unknownModelsAndInsecureNamesGiveOllamasErrors() throws Exception {
         ModelStore store = newStore("errors");
         Registry reg = registry(store, SMALL_PARTS, false);
         Recorder r = new Recorder();
@@ -234,6 +234,16 @@ class RegistryRoundTripTest {
         assertThat(r.statuses()).containsExactly("pulling manifest");
         assertThatThrownBy(() -> reg.pull(ModelName.parse("http://" + proxy.authority() + "/team/x:y"), false, new Recorder()))
                 .hasMessage("insecure protocol http");
+        int closed;
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        // Go's url.Error inside Ollama's message
+        assertThatThrownBy(() -> reg.pull(ModelName.parse("127.0.0.1:" + closed + "/team/x:y"), true, new Recorder()))
+                .hasMessage("pull model manifest: Get \"http://127.0.0.1:" + closed + "/v2/team/x/manifests/y\": dial tcp 127.0.0.1:" + closed
+                        + ": connect: connection refused");
+        assertThatThrownBy(() -> reg.pull(ModelName.parse("no-such-host.invalid/team/x:y"), true, new Recorder()))
+                .hasMessage("pull model manifest: Get \"http://no-such-host.invalid/v2/team/x/manifests/y\": dial tcp: lookup no-such-host.invalid: no such host");
         Recorder p = new Recorder();
         assertThatThrownBy(() -> reg.push(name("team/absent:latest"), true, p)).hasMessageContaining("no such file or directory");
         assertThat(p.statuses()).containsExactly("retrieving manifest", "couldn't retrieve manifest");
