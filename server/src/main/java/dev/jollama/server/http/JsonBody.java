@@ -1,5 +1,6 @@
 package dev.jollama.server.http;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -69,7 +70,13 @@ public final class JsonBody {
     private static String goName(Class<?> type) {
         String pkg = type.getPackageName();
         String prefix = pkg.endsWith(".openai") || pkg.contains(".openai.") ? "openai." : pkg.endsWith(".anthropic") ? "anthropic." : "api.";
-        return prefix + type.getSimpleName();
+        return prefix + goStructName(type);
+    }
+
+    /** The Go struct's name: the record's, or the one its {@link JsonTypeName} gives when they differ. */
+    private static String goStructName(Class<?> type) {
+        JsonTypeName name = type.getAnnotation(JsonTypeName.class);
+        return name != null ? name.value() : type.getSimpleName();
     }
 
     private static boolean isBlank(byte[] body) {
@@ -96,7 +103,7 @@ public final class JsonBody {
         }
         if (e instanceof MismatchedInputException mie) {
             if (mie.getCause() instanceof IllegalArgumentException iae) return iae.getMessage();
-            return "json: cannot unmarshal " + jsonKind(mie) + " into Go struct field " + type.getSimpleName() + fieldPath(mie)
+            return "json: cannot unmarshal " + jsonKind(mie) + " into Go struct field " + goStructName(type) + fieldPath(mie)
                     + " of type " + goType(mie.getTargetType());
         }
         if (e instanceof JsonMappingException jme && jme.getCause() instanceof IllegalArgumentException iae) {
