@@ -15,6 +15,7 @@ import dev.jollama.server.store.Manifest;
 import dev.jollama.server.store.MediaTypes;
 import dev.jollama.server.store.ModelConfig;
 import dev.jollama.server.store.ModelName;
+import dev.jollama.server.store.ModelRef;
 import dev.jollama.server.store.ModelStore;
 import dev.jollama.server.store.StoredManifest;
 import dev.jollama.server.template.BuiltinTemplates;
@@ -79,7 +80,7 @@ public final class CreateJob {
             }
             if (req.adapters() != null && !req.adapters().isEmpty()) adapters(req.adapters(), sink);
             Info.apply(req.info(), config);
-            for (PendingLayer p : List.copyOf(layers)) describeModelLayer(p.layer());
+            for (PendingLayer p : List.copyOf(layers)) describeModelLayer(p, sink);
             applyRequestLayers();
             byte[] configBytes = StoreJson.encode(config.build());
             ModelStore.BlobResult configBlob = keep(store.putBlob(configBytes, pins));
@@ -99,7 +100,14 @@ public final class CreateJob {
     // ---- base layers ----
 
     private void fromModel(String from) throws IOException {
-        ModelName source = ModelName.parse(from);
+        ModelName source;
+        try {
+            ModelRef ref = ModelRef.parse(from);
+            if (ref.cloud()) throw ApiException.badRequest("remote models are not supported by jollama");
+            source = ref.name();
+        } catch (ModelRef.Invalid e) {
+            throw ApiException.badRequest("invalid model name");
+        }
         if (!source.isValid()) throw ApiException.badRequest("invalid model name");
         source = store.resolve(source);
         StoredManifest sm = store.find(source).orElse(null);
@@ -215,8 +223,12 @@ public final class CreateJob {
         }
     }
 
-    /** Fills the config from the model layer's GGUF (format, family, parameter size, file type) and checks quantize. */
-    private void describeModelLayer(Layer l) throws IOException {
+    /**
+     * Fills the config from the model layer's GGUF (format, family, parameter size, file type), after converting the
+     * layer if quantize asks for another type.
+     */
+    private void describeModelLayer(PendingLayer p, Sink sink) throws IOException {
+        Layer l = p.layer();
         if (!l.mediaType().equals(MediaTypes.MODEL) && !l.mediaType().equals(MediaTypes.DRAFT)) return;
         ModelFacts facts;
         try {
@@ -228,7 +240,13 @@ public final class CreateJob {
             config.draft = new ModelConfig.Draft("gguf", facts.architecture(), null, null);
             return;
         }
-        Quantize.check(req.quantizeType(), facts.fileTypeName());
+        Optional<Quantize.Request> quantize = Quantize.plan(req.quantizeType(), facts.fileTypeName());
+        if (quantize.isPresent()) {
+            ModelStore.BlobResult b = keep(Quantize.convert(store, pins, store.blobPath(l.digest()), l.size(),
+                    facts.fileTypeName(), quantize.get(), sink));
+            layers.set(layers.indexOf(p), new PendingLayer(new Layer(MediaTypes.MODEL, b.digest(), b.size(), null, null), status(b)));
+            facts = ModelFacts.read(store.blobPath(b.digest()));
+        }
         config.describe(facts);
     }
 
