@@ -30,8 +30,8 @@ public final class SpeedTest {
         this.batch = new Batch(Math.min(model.options().numBatch(), model.contextSize()));
     }
 
-    /** One test's result: tokens per second of each repetition. */
-    public record Result(String test, double[] samples) {
+    /** One test's result: tokens per second of each repetition, and the process's CPU seconds per token over them. */
+    public record Result(String test, double[] samples, double cpuPerToken) {
         public double mean() {
             return Arrays.stream(samples).average().orElse(0);
         }
@@ -56,15 +56,23 @@ public final class SpeedTest {
     public Result promptProcessing(int tokens, int reps) {
         prompt(tokens);
         double[] samples = new double[reps];
+        long cpu = cpuNanos();
         for (int r = 0; r < reps; r++) samples[r] = tokens / prompt(tokens);
-        return new Result("pp" + tokens, samples);
+        return new Result("pp" + tokens, samples, (cpuNanos() - cpu) / 1e9 / reps / tokens);
     }
 
     public Result generation(int tokens, int reps) {
         generate(tokens);
         double[] samples = new double[reps];
+        long cpu = cpuNanos();
         for (int r = 0; r < reps; r++) samples[r] = tokens / generate(tokens);
-        return new Result("tg" + tokens, samples);
+        return new Result("tg" + tokens, samples, (cpuNanos() - cpu) / 1e9 / reps / tokens);
+    }
+
+    /** CPU time of the whole process (all threads), which says more than wall time on a busy machine. */
+    private static long cpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     /** Seconds to evaluate a prompt of {@code n} tokens. */

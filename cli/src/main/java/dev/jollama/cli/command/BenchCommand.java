@@ -94,6 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
             o.put("stddev", r.stddev());
             o.put("median", r.median());
             o.put("samples_ts", r.samples());
+            o.put("cpu_ms_per_token", r.cpuPerToken() * 1e3);
             o.put("threads", m.options().threads());
             o.put("n_batch", m.options().numBatch());
             o.put("kv_cache_type", m.options().kvCacheType().name().toLowerCase(Locale.ROOT));
