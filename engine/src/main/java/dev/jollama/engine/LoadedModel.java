@@ -86,7 +86,7 @@ public final class LoadedModel implements AutoCloseable {
     /** Bytes one session's KV cache takes when full (it is allocated as it fills): keys and values of every layer. */
     public long kvCacheBytesPerSession() {
         if (config == null) return 0;
-        return 2L * config.blockCount() * config.keyValueDim() * contextSize * options.kvCacheType().bytesPerElement;
+        return 2L * config.blockCount() * options.kvCacheType().bytes((long) config.keyValueDim() * contextSize);
     }
 
     /** A new sequence with its own KV cache of {@link #contextSize()} positions (allocated as it fills). */

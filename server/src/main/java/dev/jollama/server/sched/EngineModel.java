@@ -6,6 +6,7 @@ import dev.jollama.engine.Engine;
 import dev.jollama.engine.LoadOptions;
 import dev.jollama.engine.grammar.StructuredOutput;
 import dev.jollama.engine.grammar.TokenGrammar;
+import dev.jollama.engine.model.KvCacheType;
 import dev.jollama.engine.runtime.GenerateRequest;
 import dev.jollama.engine.runtime.GenerateResult;
 import dev.jollama.engine.runtime.GeneratedToken;
@@ -46,9 +47,9 @@ final class EngineModel implements LoadedModel {
         this.sessions = sessions;
     }
 
-    static EngineModel load(Path path, LoadSettings s, int sequences) throws IOException {
+    static EngineModel load(Path path, LoadSettings s, int sequences, KvCacheType kvCacheType) throws IOException {
         LoadOptions options = LoadOptions.DEFAULTS.withNumCtx(s.numCtx()).withNumBatch(Math.max(1, s.numBatch()))
-                .withNumThread(Math.max(0, s.numThread())).withUseMmap(s.useMmap() == null || s.useMmap());
+                .withNumThread(Math.max(0, s.numThread())).withUseMmap(s.useMmap() == null || s.useMmap()).withKvCacheType(kvCacheType);
         dev.jollama.engine.LoadedModel m = Engine.load(path, options);
         if (!m.canGenerate()) {
             m.close();
