@@ -35,7 +35,7 @@ public final class Answers {
                 s.format, s.keepAlive, null, s.options.isEmpty() ? null : s.options, s.think, null, null, false,
                 false, 0);
         AnswerPrinter printer = printer(s);
-        GenerateResponse last = Streamed.run(client.generate(request),
+        GenerateResponse last = Streamed.run(() -> client.generate(request),
                 r -> printer.shows(r.thinking(), r.response()),
                 r -> printer.accept(r.thinking(), r.response(), r.toolCalls()));
         if (last == null) return;
@@ -54,7 +54,7 @@ public final class Answers {
                 s.options.isEmpty() ? null : s.options, s.think, null, null, false, false, 0);
         AnswerPrinter printer = printer(s);
         String[] role = {"assistant"};
-        ChatResponse last = Streamed.run(client.chat(request),
+        ChatResponse last = Streamed.run(() -> client.chat(request),
                 r -> printer.shows(r.message() == null ? null : r.message().thinking(), r.message() == null ? null : r.message().content()),
                 r -> {
                     if (r.message() == null) return;

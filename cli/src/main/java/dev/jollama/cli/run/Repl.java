@@ -17,6 +17,7 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
+import org.jline.terminal.Terminal;
 
 /**
  * The interactive chat of {@code jollama run}: {@code >>> } prompt with history, {@code """} multi-line input,
@@ -49,6 +50,9 @@ public final class Repl {
 
     public int run() throws IOException {
         reader = new PromptReader(Terminals.system());
+        // Ctrl+C while a line is read is the reader's, during an answer it cancels it (Streamed); in between it
+        // must not end the session (the terminal's default would kill the process).
+        reader.getTerminal().handle(Terminal.Signal.INT, signal -> {});
         DefaultParser parser = new DefaultParser();
         parser.setQuoteChars(new char[0]);
         parser.setEscapeChars(new char[0]);

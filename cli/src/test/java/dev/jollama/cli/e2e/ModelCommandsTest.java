@@ -126,7 +126,7 @@ class ModelCommandsTest {
         assertThat(cli.run("cp", "small", "small-copy").out()).isEqualTo("copied 'small' to 'small-copy'\n");
         Cli.Result list = cli.run("list");
         assertThat(list.out()).startsWith("NAME ").contains("    ID              SIZE ", "MODIFIED ");
-        assertThat(list.out()).containsPattern("\nsmall:latest +[0-9a-f]{12}    [0-9.]+ [KM]?B +(Less than a second|[0-9]+ seconds) ago +\n");
+        assertThat(list.out()).containsPattern("\nsmall:latest +[0-9a-f]{12}    [0-9.]+ [KM]?B +(Less than a second|1 second|[0-9]+ seconds) ago +\n");
         assertThat(cli.run("ls", "small-").out().lines()).hasSize(2);
         Cli.Result rm = cli.run("rm", "small", "small-copy");
         assertThat(rm.out()).as(rm.toString()).isEqualTo("deleted 'small'\ndeleted 'small-copy'\n");

@@ -9,10 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A command in a detached tmux pane: a real terminal to type into and read the screen of. */
 final class Tmux implements AutoCloseable {
     private final String socket;
+    private static final Pattern EXITED = Pattern.compile("\\[exited (\\d+)]");
     private final String session = "t";
 
     /** Starts {@code shellCommand} in a {@code width}x{@code height} terminal; skips the test when tmux is missing. */
@@ -22,7 +25,8 @@ final class Tmux implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("tmux", "-S", socket, "-f", "/dev/null", "new-session", "-d",
                 "-s", session, "-x", Integer.toString(width), "-y", Integer.toString(height)));
         for (String e : env) cmd.addAll(List.of("-e", e));
-        cmd.add("cd '" + dir + "' && " + shellCommand + "; echo '[exited '$?']'; sleep 600");
+        // bash, whatever the login shell: it outlives a Ctrl+C that the command handles (dash would die of it)
+        cmd.addAll(List.of("bash", "-c", "cd '" + dir + "' && " + shellCommand + "; echo \"[exited $?]\"; sleep 600"));
         exec(cmd);
     }
 
@@ -70,6 +74,14 @@ final class Tmux implements AutoCloseable {
 
     String waitFor(String text) throws IOException, InterruptedException {
         return waitFor(s -> s.contains(text), "\"" + text + "\"");
+    }
+
+    /** Waits (up to two minutes) until the command has ended, and returns its exit status. */
+    int waitForExit() throws IOException, InterruptedException {
+        String screen = waitFor(s -> EXITED.matcher(s).find(), "the command's end");
+        Matcher m = EXITED.matcher(screen);
+        m.find();
+        return Integer.parseInt(m.group(1));
     }
 
     private String exec(List<String> cmd) throws IOException, InterruptedException {

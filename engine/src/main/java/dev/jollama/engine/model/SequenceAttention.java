@@ -89,10 +89,37 @@ final class SequenceAttention {
         return (start + Math.min(i0 + r, last)) * qDim + h * headDim;
     }
 
-    /** sc[r * padded + j] = scale * q_r . k_j for the four queries and every j below visible (rounded up to L). */
+    /**
+     * sc[r * padded + j] = scale * q_r . k_j for the four queries and every j below visible (rounded up to L): two
+     * vectors of keys at a time, so that each loaded key vector and each broadcast query value serve two FMAs.
+     */
     private void scores(float[] q, int q0, int q1, int q2, int q3, float[] kT, int padded, int visible, float scale, float[] sc) {
-        int hd = headDim;
-        for (int j0 = 0; j0 < visible; j0 += L) {
+        int hd = headDim, j0 = 0;
+        for (; j0 + L < visible; j0 += 2 * L) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            for (int d = 0; d < hd; d++) {
+                FloatVector ka = FloatVector.fromArray(F, kT, d * padded + j0), kb = FloatVector.fromArray(F, kT, d * padded + j0 + L);
+                FloatVector x0 = FloatVector.broadcast(F, q[q0 + d]), x1 = FloatVector.broadcast(F, q[q1 + d]);
+                FloatVector x2 = FloatVector.broadcast(F, q[q2 + d]), x3 = FloatVector.broadcast(F, q[q3 + d]);
+                a0 = ka.fma(x0, a0);
+                b0 = kb.fma(x0, b0);
+                a1 = ka.fma(x1, a1);
+                b1 = kb.fma(x1, b1);
+                a2 = ka.fma(x2, a2);
+                b2 = kb.fma(x2, b2);
+                a3 = ka.fma(x3, a3);
+                b3 = kb.fma(x3, b3);
+            }
+            a0.mul(scale).intoArray(sc, j0);
+            b0.mul(scale).intoArray(sc, j0 + L);
+            a1.mul(scale).intoArray(sc, padded + j0);
+            b1.mul(scale).intoArray(sc, padded + j0 + L);
+            a2.mul(scale).intoArray(sc, 2 * padded + j0);
+            b2.mul(scale).intoArray(sc, 2 * padded + j0 + L);
+            a3.mul(scale).intoArray(sc, 3 * padded + j0);
+            b3.mul(scale).intoArray(sc, 3 * padded + j0 + L);
+        }
+        if (j0 < visible) {
             FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
             for (int d = 0; d < hd; d++) {
                 FloatVector kv = FloatVector.fromArray(F, kT, d * padded + j0);
@@ -155,9 +182,33 @@ final class SequenceAttention {
         return p.mul(twoToN).blend(0f, underflow);
     }
 
-    /** out of each of the four queries = sum_j p[j] * v[j]. */
+    /** out of each of the four queries = sum_j p[j] * v[j], two vectors of a value row at a time. */
     private void weightedValues(float[] p, int padded, float[] vs, int visible, float[] out, int o0, int o1, int o2, int o3) {
         int hd = headDim, p1 = padded, p2 = 2 * padded, p3 = 3 * padded, d0 = 0;
+        for (; d0 + 2 * L <= hd; d0 += 2 * L) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            for (int j = 0; j < visible; j++) {
+                FloatVector va = FloatVector.fromArray(F, vs, j * hd + d0), vb = FloatVector.fromArray(F, vs, j * hd + d0 + L);
+                FloatVector x0 = FloatVector.broadcast(F, p[j]), x1 = FloatVector.broadcast(F, p[p1 + j]);
+                FloatVector x2 = FloatVector.broadcast(F, p[p2 + j]), x3 = FloatVector.broadcast(F, p[p3 + j]);
+                a0 = va.fma(x0, a0);
+                b0 = vb.fma(x0, b0);
+                a1 = va.fma(x1, a1);
+                b1 = vb.fma(x1, b1);
+                a2 = va.fma(x2, a2);
+                b2 = vb.fma(x2, b2);
+                a3 = va.fma(x3, a3);
+                b3 = vb.fma(x3, b3);
+            }
+            a0.intoArray(out, o0 + d0);
+            b0.intoArray(out, o0 + d0 + L);
+            a1.intoArray(out, o1 + d0);
+            b1.intoArray(out, o1 + d0 + L);
+            a2.intoArray(out, o2 + d0);
+            b2.intoArray(out, o2 + d0 + L);
+            a3.intoArray(out, o3 + d0);
+            b3.intoArray(out, o3 + d0 + L);
+        }
         for (; d0 + L <= hd; d0 += L) {
             FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
             for (int j = 0; j < visible; j++) {

@@ -4,12 +4,12 @@ import dev.jollama.api.ProgressResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -25,11 +25,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -49,6 +49,9 @@ final class BlobDownload {
         void commit(Path file, String digest, String actual) throws IOException;
     }
 
+    /** How many received bytes the file's background flush waits for. */
+    static final long FLUSH_EVERY = 64L << 20;
+
     final String digest;
     final Path partial;
     private final TransferTuning tuning;
@@ -58,7 +61,7 @@ final class BlobDownload {
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final AtomicInteger references = new AtomicInteger();
     private volatile boolean cancelled;
-    private final Set<PartWriter> active = ConcurrentHashMap.newKeySet();
+    private final Set<Transfer> active = ConcurrentHashMap.newKeySet();
 
     private BlobDownload(String digest, Path partial, TransferTuning tuning, List<DownloadPart> parts) {
         this.digest = digest;
@@ -86,10 +89,16 @@ final class BlobDownload {
         }
         if (parts.isEmpty()) {
             long partSize = tuning.partSize(size);
-            for (long offset = 0; offset < size; offset += partSize) {
-                DownloadPart p = new DownloadPart(parts.size(), offset, Math.min(partSize, size - offset), 0, DownloadPart.stateFile(partial, parts.size()));
-                p.save();
-                parts.add(p);
+            try {
+                for (long offset = 0; offset < size; offset += partSize) {
+                    DownloadPart p = new DownloadPart(parts.size(), offset, Math.min(partSize, size - offset), 0, DownloadPart.stateFile(partial, parts.size()));
+                    parts.add(p);
+                    p.save();
+                }
+            } catch (IOException e) {
+                for (DownloadPart p : parts) Files.deleteIfExists(p.stateFile);
+                if (isDiskFull(e)) throw new IOException("write " + parts.getLast().stateFile + ": no space left on device", e);
+                throw e;
             }
         }
         BlobDownload d = new BlobDownload(digest, partial, tuning, parts);
@@ -130,9 +139,24 @@ final class BlobDownload {
             done.complete(null);
         } catch (Throwable t) {
             if (t instanceof CancellationException) log.info("download of {} cancelled at {} of {} bytes; it resumes on the next pull", digest.substring(7, 19), completed.get(), total);
+            if (t instanceof IOException io && isDiskFull(io)) t = diskFull(io);
             onStop.run();
             done.completeExceptionally(t);
         }
+    }
+
+    /**
+     * A full disk: the partial download is removed, so the store is as it was and the space it took is free again,
+     * and the error reads as Go's does ({@code write <file>: no space left on device}).
+     */
+    private IOException diskFull(IOException e) {
+        log.warn("no space left for {} ({} of {} bytes written); removing the partial download", digest.substring(7, 19), completed.get(), total);
+        try {
+            discardPartial();
+        } catch (IOException | RuntimeException ignored) {
+            // what could not be removed is pruned at the next start
+        }
+        return new IOException("write " + partial + ": no space left on device", e);
     }
 
     private void discardPartial() throws IOException {
@@ -154,15 +178,44 @@ final class BlobDownload {
                     hash.completeExceptionally(t);
                 }
             });
+            Thread flusher = Thread.ofVirtual().name("flush-" + digest.substring(7, 19)).start(() -> flushWhileFilling(file));
             try {
                 Queue<Chunk> queue = new ConcurrentLinkedQueue<>();
                 for (DownloadPart p : parts) queue.addAll(p.chunks(tuning.chunkSize()));
+                long t0 = System.nanoTime();
                 if (!queue.isEmpty()) fetchAll(session, directUrl(session, blobUrl), file, queue);
                 checkCancelled();
+                long t1 = System.nanoTime();
                 file.force(false);
-                return hash.get();
+                long t2 = System.nanoTime();
+                String sha = hash.get();
+                log.debug("{}: received in {} ms, flushed in {} ms, hashed {} ms after that", digest.substring(7, 19), (t1 - t0) / 1_000_000,
+                        (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
+                return sha;
             } finally {
+                flusher.interrupt();
+                flusher.join();
                 hasher.stop();
+            }
+        }
+    }
+
+    /**
+     * Has the kernel write the file to disk every {@link #FLUSH_EVERY} bytes received, so making the finished file
+     * durable has only the last few MB left to write rather than the whole blob (300 ms per GiB here).
+     */
+    private void flushWhileFilling(FileChannel file) {
+        long flushed = completed.get();
+        while (!Thread.currentThread().isInterrupted() && flushed < total) {
+            if (completed.get() - flushed < FLUSH_EVERY) {
+                LockSupport.parkNanos(20_000_000);
+                continue;
+            }
+            flushed = completed.get();
+            try {
+                file.force(false);
+            } catch (IOException e) {
+                return; // the final force reports it
             }
         }
     }
@@ -177,24 +230,43 @@ final class BlobDownload {
         return at;
     }
 
-    /** Fetches the chunks in file order on up to maxParts connections; the first failure stops them all at once. */
+    /**
+     * Fetches the chunks in file order on a number of connections chosen from the measured rate ({@link
+     * ConnectionGrowth}), at most maxConnections; restarts requests that stall; the first failure stops them all at once.
+     */
     private void fetchAll(RegistrySession session, URI direct, FileChannel file, Queue<Chunk> queue) throws Exception {
-        int connections = Math.min(tuning.maxParts(), queue.size());
+        int most = Math.min(tuning.maxConnections(), queue.size());
         AtomicReference<Exception> failure = new AtomicReference<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < connections; i++) {
-                pool.submit(() -> {
-                    try {
-                        for (Chunk c; (c = queue.poll()) != null; ) fetchChunk(session, direct, file, c);
-                    } catch (Exception e) {
-                        if (!(e instanceof CancellationException)) failure.compareAndSet(null, e);
-                        cancel();
-                    }
-                });
+        Semaphore ended = new Semaphore(0);
+        Runnable worker = () -> {
+            try {
+                for (Chunk c; (c = queue.poll()) != null; ) fetchChunk(session, direct, file, c);
+            } catch (Exception e) {
+                if (!(e instanceof CancellationException)) failure.compareAndSet(null, e);
+                cancel();
+            } finally {
+                ended.release();
             }
+        };
+        ConnectionGrowth growth = new ConnectionGrowth(most, tuning.startConnections(), System.nanoTime(), completed.get());
+        int started = 0;
+        for (; started < growth.connections(); started++) Thread.ofVirtual().name("part-" + digest.substring(7, 19)).start(worker);
+        while (!ended.tryAcquire(started, 250, TimeUnit.MILLISECONDS)) {
+            restartStalled();
+            int wanted = growth.update(System.nanoTime(), completed.get());
+            for (; started < wanted && !queue.isEmpty() && !cancelled; started++) Thread.ofVirtual().name("part-" + digest.substring(7, 19)).start(worker);
         }
+        if (started > 1) log.debug("{} fetched on {} connections", digest.substring(7, 19), started);
         if (failure.get() != null) throw failure.get();
         for (DownloadPart p : parts) p.save();
+    }
+
+    /** Aborts the requests that received nothing for the stall timeout; their chunks are asked again. */
+    private void restartStalled() {
+        long now = System.nanoTime(), limit = tuning.stallTimeout().toNanos();
+        for (Transfer t : active) {
+            if (now - Math.max(t.chunk.lastProgressNanos, t.started) > limit) t.abort(new StallException());
+        }
     }
 
     /**
@@ -205,12 +277,10 @@ final class BlobDownload {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         for (int n = 1; ; n++) {
             checkCancelled();
-            try {
-                HttpResponse<InputStream> resp = session.get(blobUrl, Map.of("Range", "bytes=0-0"), true);
-                resp.body().close();
-                if (RegistrySession.isRedirect(resp.statusCode())) return blobUrl.resolve(resp.headers().firstValue("Location").orElseThrow());
-                if (resp.statusCode() == 200 || resp.statusCode() == 206) return resp.uri();
-                throw new RegistryException(resp.statusCode(), "unexpected status code " + resp.statusCode());
+            try (Http1Response resp = session.get(blobUrl, Map.of("Range", "bytes=0-0"), true)) {
+                if (RegistrySession.isRedirect(resp.status())) return blobUrl.resolve(resp.header("Location").orElseThrow());
+                if (resp.status() == 200 || resp.status() == 206) return resp.uri();
+                throw new RegistryException(resp.status(), "unexpected status code " + resp.status());
             } catch (RegistryException e) {
                 throw e;
             } catch (IOException e) {
@@ -247,57 +317,83 @@ final class BlobDownload {
         throw new IOException("max retries exceeded: " + (last == null ? "" : last.getMessage()), last);
     }
 
-    /** One ranged GET of what the chunk still lacks. */
-    private void transfer(RegistrySession session, URI direct, FileChannel file, Chunk chunk) throws IOException, InterruptedException {
-        PartWriter writer = new PartWriter(chunk, file, completed);
-        HttpRequest req = session.request(direct).header("Range", "bytes=" + chunk.startsAt() + "-" + (chunk.stopsAt() - 1)).GET().build();
-        long started = System.nanoTime();
-        active.add(writer);
-        if (cancelled) writer.abort(new CancellationException("download cancelled"));
-        CompletableFuture<HttpResponse<Long>> exchange = session.http().sendAsync(req, writer::handle);
+    /**
+     * One ranged GET of what the chunk still lacks, written into the file as it arrives. Only the requested range
+     * is accepted (206 with a matching Content-Range, or 200 when the range starts at 0).
+     */
+    private void transfer(RegistrySession session, URI direct, FileChannel file, Chunk chunk) throws IOException {
+        Transfer t = new Transfer(chunk);
+        active.add(t);
         try {
-            while (true) {
-                try {
-                    exchange.get(250, TimeUnit.MILLISECONDS);
-                    return;
-                } catch (TimeoutException e) {
-                    if (receivedAll(writer)) return;
-                    long quietSince = Math.max(chunk.lastProgressNanos, started);
-                    if (cancelled) writer.abort(new CancellationException("download cancelled"));
-                    else if (System.nanoTime() - quietSince > tuning.stallTimeout().toNanos()) writer.abort(new StallException());
-                    if (writer.result().isCompletedExceptionally()) exchange.cancel(true);
-                } catch (ExecutionException | CancellationException e) {
-                    if (receivedAll(writer)) return;
-                    throw failure(writer, e);
+            checkCancelled();
+            long from = chunk.startsAt(), to = chunk.stopsAt();
+            Map<String, String> headers = session.headers(direct, Map.of("Range", "bytes=" + from + "-" + (to - 1)));
+            try (Http1Response resp = session.http().send("GET", direct, headers, null, t::attach)) {
+                int status = resp.status();
+                boolean ok = status == 206 ? resp.header("Content-Range").map(r -> r.startsWith("bytes " + from + "-")).orElse(false)
+                        : status == 200 && from == 0;
+                if (!ok) {
+                    String challenge = resp.header("WWW-Authenticate").orElse("");
+                    if (status == 401 && !challenge.isEmpty()) throw new Unauthorized(challenge);
+                    throw new RegistryException(status, "unexpected response to a ranged blob request: " + status);
                 }
+                // a server that sends more than the range (a whole blob with 200) loses the connection at close
+                resp.transferTo(file, from, to - from, n -> received(chunk, n));
+                if (chunk.startsAt() < to) throw new EOFException("unexpected EOF");
             }
+        } catch (IOException | RuntimeException e) {
+            // ours (stall, cancel) when we closed the connection, else what the connection said
+            if (t.reason instanceof CancellationException c) throw c;
+            if (t.reason instanceof StallException s) throw s;
+            if (e instanceof UncheckedIOException u) throw u.getCause();
+            throw e;
         } finally {
-            active.remove(writer);
+            active.remove(t);
             chunk.part.advance();
             chunk.part.save();
         }
     }
 
-    private static boolean receivedAll(PartWriter writer) {
-        return writer.result().isDone() && !writer.result().isCompletedExceptionally();
+    private void received(Chunk chunk, long n) {
+        chunk.done.addAndGet(n);
+        completed.addAndGet(n);
+        chunk.lastProgressNanos = System.nanoTime();
+        try {
+            chunk.part.advance();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    /** The reason an attempt ended: ours (stall, cancel, disk) when we ended it, else the client's. */
-    private static IOException failure(PartWriter writer, Exception e) {
-        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-        if (writer.result().isCompletedExceptionally()) {
+    /** A request under way, which the stall watchdog and {@link #cancel()} end by closing its connection. */
+    private static final class Transfer {
+        final Chunk chunk;
+        final long started = System.nanoTime();
+        private Closeable connection;
+        volatile Throwable reason;
+
+        Transfer(Chunk chunk) {
+            this.chunk = chunk;
+        }
+
+        synchronized void attach(Closeable c) {
+            connection = c;
+            if (reason != null) closeQuietly(c);
+        }
+
+        synchronized void abort(Throwable why) {
+            if (reason != null) return;
+            reason = why;
+            if (connection != null) closeQuietly(connection);
+        }
+
+        private static void closeQuietly(Closeable c) {
             try {
-                writer.result().join();
-            } catch (Exception ours) {
-                cause = ours.getCause() != null ? ours.getCause() : ours;
+                c.close();
+            } catch (IOException ignored) {
+                // aborting
             }
         }
-        if (cause instanceof CancellationException c) throw c;
-        if (cause instanceof StallException s) throw s;
-        if (cause instanceof RegistryException r && r.status() == 401 && writer.challenge != null && !writer.challenge.isEmpty()) {
-            return new Unauthorized(writer.challenge);
-        }
-        return cause instanceof IOException io ? io : new IOException(cause);
     }
 
     private static boolean isDiskFull(IOException e) {
@@ -310,7 +406,7 @@ final class BlobDownload {
     /** Stops every part now; what they received stays in the state files. */
     private void cancel() {
         cancelled = true;
-        for (PartWriter w : active) w.abort(new CancellationException("download cancelled"));
+        for (Transfer t : active) t.abort(new CancellationException("download cancelled"));
     }
 
     private void checkCancelled() {

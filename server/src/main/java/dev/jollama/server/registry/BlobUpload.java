@@ -6,14 +6,10 @@ import dev.jollama.server.store.ModelName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -65,13 +61,13 @@ final class BlobUpload {
             ModelName from = ModelName.parse(layer.from());
             uploads = URI.create(uploads + "?mount=" + RegistrySession.queryEscape(layer.digest()) + "&from=" + RegistrySession.queryEscape(from.namespaceModel()));
         }
-        HttpResponse<InputStream> started = session.send("POST", uploads, Map.of(), null);
+        Http1Response started = session.send("POST", uploads, Map.of(), null);
         started.body().close();
         long total;
         try (FileChannel ch = FileChannel.open(file)) {
             total = ch.size();
         }
-        if (started.statusCode() == 201) {
+        if (started.status() == 201) {
             progress.accept(new ProgressResponse(status(), layer.digest(), total, total));
             return;
         }
@@ -138,14 +134,14 @@ final class BlobUpload {
                 headers.put("X-Redirect-Uploads", "1");
                 headers.put("Content-Range", offset + "-" + (offset + size - 1));
                 MessageDigest md5 = md5();
-                HttpResponse<InputStream> resp = session.send("PATCH", location, headers, () -> section(offset, size, md5));
+                Http1Response resp = session.send("PATCH", location, headers, () -> section(offset, size, md5));
                 resp.body().close();
                 URI next = location(resp, location);
-                if (resp.statusCode() == 307) {
+                if (resp.status() == 307) {
                     completed.set(before);
-                    URI signed = location.resolve(resp.headers().firstValue("Location").orElseThrow());
+                    URI signed = location.resolve(resp.header("Location").orElseThrow());
                     MessageDigest md5Put = md5();
-                    HttpResponse<InputStream> put = session.send("PUT", signed, Map.of("Content-Type", "application/octet-stream"), () -> section(offset, size, md5Put));
+                    Http1Response put = session.send("PUT", signed, Map.of("Content-Type", "application/octet-stream"), () -> section(offset, size, md5Put));
                     put.body().close();
                     System.arraycopy(md5Put.digest(), 0, md5Out, 0, 16);
                 } else {
@@ -164,41 +160,34 @@ final class BlobUpload {
     }
 
     /** The part's bytes, counted into the progress and its md5 as they are sent. */
-    private HttpRequest.BodyPublisher section(long offset, long size, MessageDigest md5) {
-        return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
-            try {
-                FileChannel ch = FileChannel.open(file);
-                ch.position(offset);
-                return new FilterInputStream(Channels.newInputStream(ch)) {
-                    long left = size;
-
-                    @Override
-                    public int read() throws IOException {
-                        byte[] one = new byte[1];
-                        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-                    }
-
-                    @Override
-                    public int read(byte[] b, int off, int len) throws IOException {
-                        if (left <= 0) return -1;
-                        int n = super.read(b, off, (int) Math.min(len, left));
-                        if (n > 0) {
-                            left -= n;
-                            md5.update(b, off, n);
-                            completed.addAndGet(n);
-                        }
-                        return n;
-                    }
-                };
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    private Http1Client.Body section(long offset, long size, MessageDigest md5) {
+        return new Http1Client.Body() {
+            @Override
+            public long length() {
+                return size;
             }
-        }), size);
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                byte[] buffer = new byte[256 * 1024];
+                try (FileChannel ch = FileChannel.open(file)) {
+                    for (long at = offset, end = offset + size; at < end; ) {
+                        ByteBuffer b = ByteBuffer.wrap(buffer, 0, (int) Math.min(buffer.length, end - at));
+                        int n = ch.read(b, at);
+                        if (n < 0) throw new IOException("blob " + layer.digest() + " is shorter than its manifest says");
+                        md5.update(buffer, 0, n);
+                        out.write(buffer, 0, n);
+                        completed.addAndGet(n);
+                        at += n;
+                    }
+                }
+            }
+        };
     }
 
-    private static URI location(HttpResponse<?> resp, URI base) throws RegistryException {
-        Optional<String> loc = resp.headers().firstValue("Docker-Upload-Location").or(() -> resp.headers().firstValue("Location"));
-        return base.resolve(loc.orElseThrow(() -> new RegistryException(resp.statusCode(), "registry gave no upload location")));
+    private static URI location(Http1Response resp, URI base) throws RegistryException {
+        Optional<String> loc = resp.header("Docker-Upload-Location").or(() -> resp.header("Location"));
+        return base.resolve(loc.orElseThrow(() -> new RegistryException(resp.status(), "registry gave no upload location")));
     }
 
     private static MessageDigest md5() {

@@ -87,8 +87,13 @@ final class DownloadPart {
     /** Writes the state file (atomically, so a crash leaves the old state or the new one). */
     synchronized void save() throws IOException {
         Path temp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
-        Files.write(temp, (Json.write(new State(n, offset, size, completed.get())) + "\n").getBytes());
-        Files.move(temp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.write(temp, (Json.write(new State(n, offset, size, completed.get())) + "\n").getBytes());
+            Files.move(temp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
         lastSavedNanos = System.nanoTime();
     }
 

@@ -1,10 +1,5 @@
 package dev.jollama.server.registry;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
-import java.net.ProxySelector;
-import java.net.SocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -13,25 +8,35 @@ import java.util.Map;
 /**
  * The proxy settings Ollama's Go client takes from the environment: HTTPS_PROXY for https URLs, HTTP_PROXY for
  * http ones (upper or lower case), NO_PROXY a comma list of hosts, domains (".example.com" or "example.com", which
- * covers its subdomains), host:port, or "*". Loopback hosts are never proxied, as in Go.
+ * covers its subdomains), host:port, or "*". Loopback hosts are never proxied, as in Go. Credentials in a proxy URL
+ * ({@code http://user:password@proxy:3128}) are sent to that proxy as Basic {@code Proxy-Authorization}.
  */
-final class EnvironmentProxy extends ProxySelector {
-    private final Proxy https;
-    private final Proxy http;
-    private final List<String> noProxy;
+final class EnvironmentProxy {
+    static final EnvironmentProxy NONE = new EnvironmentProxy(null, null, List.of(), null);
 
-    private EnvironmentProxy(Proxy https, Proxy http, List<String> noProxy) {
+    private final ProxyServer https;
+    private final ProxyServer http;
+    private final List<String> noProxy;
+    /** Why a proxy variable could not be read; every proxied request then fails with it, as in Go. */
+    private final String invalid;
+
+    private EnvironmentProxy(ProxyServer https, ProxyServer http, List<String> noProxy, String invalid) {
         this.https = https;
         this.http = http;
         this.noProxy = noProxy;
+        this.invalid = invalid;
     }
 
-    /** The selector the environment asks for, or null when it sets no proxy. */
-    static ProxySelector from(Map<String, String> env) {
-        Proxy https = proxy(get(env, "HTTPS_PROXY")), http = proxy(get(env, "HTTP_PROXY"));
-        if (https == Proxy.NO_PROXY && http == Proxy.NO_PROXY) return null;
+    /** The settings the environment asks for ({@link #NONE} when it sets no proxy). */
+    static EnvironmentProxy from(Map<String, String> env) {
+        String httpsValue = get(env, "HTTPS_PROXY"), httpValue = get(env, "HTTP_PROXY");
+        if (httpsValue.isEmpty() && httpValue.isEmpty()) return NONE;
         List<String> no = List.of(get(env, "NO_PROXY").toLowerCase(Locale.ROOT).split(",")).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-        return new EnvironmentProxy(https, http, no);
+        try {
+            return new EnvironmentProxy(httpsValue.isEmpty() ? null : ProxyServer.parse(httpsValue), httpValue.isEmpty() ? null : ProxyServer.parse(httpValue), no, null);
+        } catch (IllegalArgumentException e) {
+            return new EnvironmentProxy(null, null, no, e.getMessage());
+        }
     }
 
     private static String get(Map<String, String> env, String key) {
@@ -40,18 +45,12 @@ final class EnvironmentProxy extends ProxySelector {
         return v == null ? "" : v.strip();
     }
 
-    private static Proxy proxy(String value) {
-        if (value.isEmpty()) return Proxy.NO_PROXY;
-        URI u = URI.create(value.contains("://") ? value : "http://" + value);
-        int port = u.getPort() > 0 ? u.getPort() : u.getScheme().equals("https") ? 443 : 80;
-        return new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(u.getHost(), port));
-    }
-
-    @Override
-    public List<Proxy> select(URI uri) {
+    /** The proxy for a URL, or null to connect directly. */
+    ProxyServer select(URI uri) throws RegistryException {
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-        if (bypass(host, uri.getPort())) return List.of(Proxy.NO_PROXY);
-        return List.of("https".equalsIgnoreCase(uri.getScheme()) ? https : http);
+        if (bypass(host, uri.getPort())) return null;
+        if (invalid != null) throw new RegistryException("proxyconnect: " + invalid);
+        return "https".equalsIgnoreCase(uri.getScheme()) ? https : http;
     }
 
     private boolean bypass(String host, int port) {
@@ -68,10 +67,5 @@ final class EnvironmentProxy extends ProxySelector {
             if (host.equals(domain) || host.endsWith("." + domain)) return true;
         }
         return false;
-    }
-
-    @Override
-    public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
-        // nothing to remember
     }
 }

@@ -8,7 +8,6 @@ import dev.jollama.server.store.ModelStore;
 import dev.jollama.server.store.StoredManifest;
 
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,7 @@ final class PushJob {
         String mediaType = manifest.mediaType() == null || manifest.mediaType().isEmpty()
                 ? "application/vnd.docker.distribution.manifest.v2+json" : manifest.mediaType();
         session.send("PUT", session.url("manifests", name.tag()), Map.of("Content-Type", mediaType),
-                () -> HttpRequest.BodyPublishers.ofByteArray(bytes)).body().close();
+                () -> Http1Client.Body.of(bytes)).body().close();
         progress.accept(ProgressResponse.SUCCESS);
     }
 }

@@ -3,12 +3,11 @@ package dev.jollama.server.registry;
 import dev.jollama.server.Version;
 import dev.jollama.server.store.ModelName;
 
-import java.net.ProxySelector;
+import javax.net.ssl.SSLContext;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Duration;
+import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
-import java.util.concurrent.Executors;
+import java.util.Map;
 
 /**
  * Talks to OCI/Docker distribution registries for pull and push. One per server: it holds the HTTP connection pool,
@@ -19,31 +18,31 @@ public final class RegistryClient {
     /** Ollama's error for an http:// name without insecure. */
     public static final String INSECURE_PROTOCOL = "insecure protocol http";
 
-    static {
-        // The JDK client reads a response in 16 KiB buffers by default; blobs go faster with fewer, larger ones.
-        if (System.getProperty("jdk.httpclient.bufsize") == null) System.setProperty("jdk.httpclient.bufsize", String.valueOf(256 * 1024));
-    }
-
-    private final HttpClient http;
+    private final Http1Client http;
     private final Credentials credentials;
     private final SigningKey key;
     private final String userAgent;
 
-    /** {@code key} may be null (no signed token requests). */
+    /** {@code key} may be null (no signed token requests). Proxies come from the process environment. */
     public RegistryClient(Credentials credentials, SigningKey key) {
+        this(credentials, key, System.getenv(), defaultTls());
+    }
+
+    /** With the proxy variables of {@code env} and the trust of {@code tls} (tests use their own). */
+    RegistryClient(Credentials credentials, SigningKey key, Map<String, String> env, SSLContext tls) {
         this.credentials = credentials;
         this.key = key;
-        // HTTP/1.1: each part of a blob gets its own connection, which is what makes parallel parts fast.
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(30))
-                .executor(Executors.newVirtualThreadPerTaskExecutor());
-        ProxySelector proxy = EnvironmentProxy.from(System.getenv());
-        if (proxy != null) builder.proxy(proxy);
-        this.http = builder.build();
+        this.http = new Http1Client(EnvironmentProxy.from(env), tls);
         this.userAgent = "jollama/" + Version.OLLAMA_API + " (" + arch() + " " + System.getProperty("os.name").toLowerCase(Locale.ROOT)
                 + ") Java/" + Runtime.version().feature();
+    }
+
+    private static SSLContext defaultTls() {
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no TLS in this JVM", e);
+        }
     }
 
     /**
@@ -57,7 +56,7 @@ public final class RegistryClient {
         return new RegistrySession(this, base, name.namespaceModel());
     }
 
-    HttpClient http() {
+    Http1Client http() {
         return http;
     }
 

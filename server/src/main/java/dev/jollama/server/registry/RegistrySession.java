@@ -6,8 +6,6 @@ import dev.jollama.api.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,6 +13,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,12 +53,14 @@ public final class RegistrySession {
         return base.resolve("/v2/" + repository + "/" + kind + "/" + reference);
     }
 
-    /** A request with the user agent, and the session's authorization when it goes to the registry itself. */
-    public HttpRequest.Builder request(URI uri) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("User-Agent", client.userAgent());
+    /** The headers of a request to {@code uri}: the user agent, and the session's authorization when it goes to the registry itself. */
+    Map<String, String> headers(URI uri, Map<String, String> extra) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("User-Agent", client.userAgent());
         String auth = authorization;
-        if (auth != null && sameOrigin(uri)) b.header("Authorization", auth);
-        return b;
+        if (auth != null && sameOrigin(uri)) h.put("Authorization", auth);
+        h.putAll(extra);
+        return h;
     }
 
     private boolean sameOrigin(URI uri) {
@@ -71,14 +72,12 @@ public final class RegistrySession {
      * {@code body}). 404 becomes {@link RegistryException#notFound()}, any other status from 400 up
      * "{status}: {body}"; other responses are returned with their body unread.
      */
-    public HttpResponse<InputStream> send(String method, URI uri, Map<String, String> headers, Supplier<HttpRequest.BodyPublisher> body)
+    Http1Response send(String method, URI uri, Map<String, String> headers, Supplier<Http1Client.Body> body)
             throws IOException, InterruptedException {
         for (int attempt = 0; ; attempt++) {
-            HttpRequest.Builder b = request(uri).method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body.get());
-            headers.forEach(b::header);
-            HttpResponse<InputStream> resp = client.http().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-            if (resp.statusCode() == 401) {
-                String challenge = resp.headers().firstValue("WWW-Authenticate").orElse("");
+            Http1Response resp = client.http().send(method, uri, headers(uri, headers), body);
+            if (resp.status() == 401) {
+                String challenge = resp.header("WWW-Authenticate").orElse("");
                 String text = readError(resp);
                 if (attempt > 0) throw new RegistryException(401, "unauthorized: access denied");
                 if (challenge.isEmpty()) throw new RegistryException(401, "401: " + text);
@@ -90,11 +89,11 @@ public final class RegistrySession {
     }
 
     /** GET following redirects; with {@code sameHostOnly} it stops at the first redirect to another host and returns it. */
-    public HttpResponse<InputStream> get(URI uri, Map<String, String> headers, boolean sameHostOnly) throws IOException, InterruptedException {
+    Http1Response get(URI uri, Map<String, String> headers, boolean sameHostOnly) throws IOException, InterruptedException {
         for (int hops = 0; ; hops++) {
-            HttpResponse<InputStream> resp = send("GET", uri, headers, null);
-            Optional<String> location = resp.headers().firstValue("Location");
-            if (!isRedirect(resp.statusCode()) || location.isEmpty()) return resp;
+            Http1Response resp = send("GET", uri, headers, null);
+            Optional<String> location = resp.header("Location");
+            if (!isRedirect(resp.status()) || location.isEmpty()) return resp;
             URI next = uri.resolve(location.get());
             if (sameHostOnly && !next.getHost().equalsIgnoreCase(uri.getHost())) return resp;
             if (hops >= MAX_REDIRECTS) {
@@ -111,8 +110,8 @@ public final class RegistrySession {
     }
 
     /** Maps error statuses to exceptions as Ollama's makeRequestWithRetry does. */
-    static HttpResponse<InputStream> check(HttpResponse<InputStream> resp) throws IOException {
-        int status = resp.statusCode();
+    static Http1Response check(Http1Response resp) throws IOException {
+        int status = resp.status();
         if (status == 404) {
             resp.body().close();
             throw RegistryException.notFound();
@@ -121,7 +120,7 @@ public final class RegistrySession {
         return resp;
     }
 
-    static String readError(HttpResponse<InputStream> resp) throws IOException {
+    static String readError(Http1Response resp) throws IOException {
         try (InputStream in = resp.body()) {
             return new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8).strip();
         }
@@ -145,21 +144,22 @@ public final class RegistrySession {
         if (c.realm().isEmpty()) throw new RegistryException(401, "registry sent a Bearer challenge without a realm");
         URI realm = tokenUrl(c);
         if (!realm.getScheme().startsWith("http")) throw new RegistryException(401, "bad token realm " + c.realm());
-        HttpRequest.Builder b = HttpRequest.newBuilder(realm).header("User-Agent", client.userAgent()).GET();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("User-Agent", client.userAgent());
         boolean sameHost = realm.getAuthority().equalsIgnoreCase(base.getAuthority());
         // Credentials and signatures go only to the registry's own host (or, for credentials, its https realm);
         // a realm elsewhere is asked anonymously.
         if (basic != null && (sameHost || realm.getScheme().equals("https"))) {
-            b.header("Authorization", basic.header());
+            headers.put("Authorization", basic.header());
         } else if (sameHost && client.key() != null) {
             String emptySha = HexFormat.of().formatHex(sha256(new byte[0]));
             String data = "GET," + realm + "," + Base64.getEncoder().encodeToString(emptySha.getBytes(StandardCharsets.US_ASCII));
-            b.header("Authorization", client.key().sign(data.getBytes(StandardCharsets.UTF_8)));
+            headers.put("Authorization", client.key().sign(data.getBytes(StandardCharsets.UTF_8)));
         }
-        HttpResponse<InputStream> resp = client.http().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        Http1Response resp = client.http().send("GET", realm, headers, null);
         String body = readError(resp);
-        if (resp.statusCode() >= 400) {
-            throw new RegistryException(resp.statusCode(), body.isEmpty() ? String.valueOf(resp.statusCode()) : resp.statusCode() + ": " + body);
+        if (resp.status() >= 400) {
+            throw new RegistryException(resp.status(), body.isEmpty() ? String.valueOf(resp.status()) : resp.status() + ": " + body);
         }
         JsonNode json = Json.mapper().readTree(body);
         String token = json.path("token").asText("");
@@ -225,7 +225,7 @@ public final class RegistrySession {
         }
     }
 
-    java.net.http.HttpClient http() {
+    Http1Client http() {
         return client.http();
     }
 

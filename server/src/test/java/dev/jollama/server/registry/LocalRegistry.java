@@ -39,6 +39,11 @@ final class LocalRegistry implements AutoCloseable {
 
     /** Starts a registry; {@code authYaml} is the config's {@code auth:} section (empty for none). */
     static LocalRegistry start(Path dir, String authYaml) throws IOException, InterruptedException {
+        return start(dir, authYaml, null);
+    }
+
+    /** As {@link #start(Path, String)}, speaking https with {@code tls} when it is not null. */
+    static LocalRegistry start(Path dir, String authYaml, TestCertificate tls) throws IOException, InterruptedException {
         ensureInstalled();
         int port = freePort();
         Path storage = Files.createDirectories(dir.resolve("storage"));
@@ -58,24 +63,26 @@ final class LocalRegistry implements AutoCloseable {
                   addr: 127.0.0.1:%d
                   secret: jollama-test-secret
                 %s
-                """.formatted(storage, port, authYaml));
+                %s
+                """.formatted(storage, port, tls == null ? "" : "  tls: {certificate: %s, key: %s}".formatted(tls.certificate(), tls.key()), authYaml));
         ProcessBuilder pb = new ProcessBuilder(BINARY, "serve", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("registry.log").toFile());
         pb.environment().put("OTEL_TRACES_EXPORTER", "none");
         Process p = pb.start();
         LocalRegistry r = new LocalRegistry(p, port, dir);
-        r.awaitReady();
+        r.awaitReady(tls);
         return r;
     }
 
-    private void awaitReady() throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
+    private void awaitReady(TestCertificate tls) throws IOException, InterruptedException {
+        HttpClient http = tls == null ? HttpClient.newHttpClient() : HttpClient.newBuilder().sslContext(tls.trust()).build();
+        String scheme = tls == null ? "http" : "https";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) throw new IOException("docker-registry exited: " + Files.readString(dir.resolve("registry.log")));
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://" + authority() + "/v2/")).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(scheme + "://" + authority() + "/v2/")).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200 || r.statusCode() == 401) return;
             } catch (IOException e) {

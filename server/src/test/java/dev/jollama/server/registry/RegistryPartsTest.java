@@ -49,19 +49,48 @@ class RegistryPartsTest {
     }
 
     @Test
-    void proxiesComeFromTheEnvironmentAsGoReadsThem() {
-        assertThat(EnvironmentProxy.from(java.util.Map.of())).isNull();
+    void proxiesComeFromTheEnvironmentAsGoReadsThem() throws Exception {
+        assertThat(EnvironmentProxy.from(java.util.Map.of()).select(java.net.URI.create("https://registry.ollama.ai/v2/"))).isNull();
         var p = EnvironmentProxy.from(java.util.Map.of("https_proxy", "http://proxy.corp:3128", "HTTP_PROXY", "plain.corp",
                 "NO_PROXY", "internal.corp, .svc,registry.local:5000"));
-        assertThat(p.select(java.net.URI.create("https://registry.ollama.ai/v2/")).getFirst().address())
-                .isEqualTo(java.net.InetSocketAddress.createUnresolved("proxy.corp", 3128));
-        assertThat(p.select(java.net.URI.create("http://example.com/")).getFirst().address())
-                .isEqualTo(java.net.InetSocketAddress.createUnresolved("plain.corp", 80));
+        assertThat(p.select(java.net.URI.create("https://registry.ollama.ai/v2/"))).isEqualTo(new ProxyServer("proxy.corp", 3128, null));
+        assertThat(p.select(java.net.URI.create("http://example.com/"))).isEqualTo(new ProxyServer("plain.corp", 80, null));
         for (String direct : List.of("https://internal.corp/x", "https://a.internal.corp/x", "http://x.svc/", "http://registry.local:5000/v2/",
                 "http://127.0.0.1:5000/", "http://localhost/")) {
-            assertThat(p.select(java.net.URI.create(direct))).as(direct).containsExactly(java.net.Proxy.NO_PROXY);
+            assertThat(p.select(java.net.URI.create(direct))).as(direct).isNull();
         }
-        assertThat(p.select(java.net.URI.create("http://registry.local:6000/")).getFirst()).isNotEqualTo(java.net.Proxy.NO_PROXY);
+        assertThat(p.select(java.net.URI.create("http://registry.local:6000/"))).isNotNull();
+    }
+
+    @Test
+    void proxyCredentialsInTheUrlBecomeBasicProxyAuthorization() throws Exception {
+        var p = EnvironmentProxy.from(java.util.Map.of("HTTPS_PROXY", "http://me%40corp:p%3Ass+w@proxy.corp:3128"));
+        ProxyServer proxy = p.select(java.net.URI.create("https://registry.ollama.ai/v2/"));
+        assertThat(proxy.host()).isEqualTo("proxy.corp");
+        assertThat(proxy.authorization()).isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("me@corp:p:ss+w".getBytes()));
+        assertThat(proxy.toString()).doesNotContain("p%3Ass").contains("with credentials");
+        assertThat(ProxyServer.parse("user@proxy.corp").authorization()).isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("user:".getBytes()));
+        var bad = EnvironmentProxy.from(java.util.Map.of("HTTPS_PROXY", "http://exa mple:1"));
+        assertThatThrownBy(() -> bad.select(java.net.URI.create("https://registry.ollama.ai/v2/"))).hasMessageStartingWith("proxyconnect: invalid proxy address");
+        assertThat(bad.select(java.net.URI.create("https://127.0.0.1/v2/"))).as("loopback stays direct").isNull();
+    }
+
+    @Test
+    void connectionsDoubleWhileDoublingPaysAndStopWhenItDoesNot() {
+        long s = 1_000_000_000L, w = ConnectionGrowth.WINDOW_NANOS;
+        ConnectionGrowth far = new ConnectionGrowth(16, 2, 0, 0);
+        assertThat(far.connections()).isEqualTo(2);
+        assertThat(far.update(w / 2, 1000)).as("no decision within a window").isEqualTo(2);
+        assertThat(far.update(w, 10 * s / 2)).isEqualTo(4);          // 10 B/ns with 2
+        assertThat(far.update(2 * w, 10 * s / 2 + 20 * s / 2)).isEqualTo(8); // 20 with 4
+        assertThat(far.update(3 * w, 15 * s + 40 * s / 2)).isEqualTo(16);    // 40 with 8
+        assertThat(far.update(4 * w, 35 * s + 50 * s / 2)).as("at most").isEqualTo(16);
+
+        ConnectionGrowth loopback = new ConnectionGrowth(16, 2, 0, 0);
+        assertThat(loopback.update(w, 10 * s / 2)).isEqualTo(4);
+        assertThat(loopback.update(2 * w, 10 * s / 2 + 11 * s / 2)).as("4 were only 10% faster: settled").isEqualTo(4);
+        assertThat(loopback.update(3 * w, 100 * s)).isEqualTo(4);
+        assertThat(new ConnectionGrowth(1, 2, 0, 0).connections()).isEqualTo(1);
     }
 
     @Test

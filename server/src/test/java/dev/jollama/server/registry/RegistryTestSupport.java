@@ -26,11 +26,11 @@ final class RegistryTestSupport {
      * Small parts and quick retries, so a few-MB blob takes the multi-part and resume paths. The stall timeout stays
      * long enough that a slow, loaded machine does not restart requests the tests count bytes of.
      */
-    static final TransferTuning SMALL_PARTS = new TransferTuning(16, 256 * 1024, 1 << 20, 64 * 1024, Duration.ofSeconds(20), 6,
+    static final TransferTuning SMALL_PARTS = new TransferTuning(16, 16, 2, 256 * 1024, 1 << 20, 64 * 1024, Duration.ofSeconds(20), 6,
             Duration.ofMillis(20), Duration.ofMillis(20));
 
     /** As {@link #SMALL_PARTS} with a one-second stall timeout, for the stall test. */
-    static final TransferTuning QUICK_STALL = new TransferTuning(16, 256 * 1024, 1 << 20, 64 * 1024, Duration.ofSeconds(1), 6,
+    static final TransferTuning QUICK_STALL = new TransferTuning(16, 16, 2, 256 * 1024, 1 << 20, 64 * 1024, Duration.ofSeconds(1), 6,
             Duration.ofMillis(20), Duration.ofMillis(20));
 
     static Path testdata(String relative) {
