@@ -27,7 +27,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A GGUF model on jollama's engine, as the scheduler runs it: the engine's loaded model (mapped weights, one
- * forward pass) and one session (KV cache of num_ctx positions) per parallel slot. Grammars for {@code format}
+ * forward pass) and one session (KV cache of num_ctx positions) per parallel slot; with OLLAMA_NUM_PARALLEL above 1
+ * the sessions decode together (continuous batching, one forward pass per step for every generating slot). Grammars for {@code format}
  * are compiled against the vocabulary once per format.
  */
 final class EngineModel implements LoadedModel {
@@ -55,9 +56,7 @@ final class EngineModel implements LoadedModel {
             m.close();
             throw new IOException(path.getFileName() + " holds only a vocabulary; it cannot generate");
         }
-        Session[] sessions = new Session[sequences];
-        for (int i = 0; i < sequences; i++) sessions[i] = m.newSession();
-        return new EngineModel(m, sessions);
+        return new EngineModel(m, m.newSessions(sequences));
     }
 
     @Override
