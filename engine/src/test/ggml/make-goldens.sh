@@ -22,7 +22,7 @@ for f in "$out"/blocks-*.bin; do
   "$work/ggml-reference" dequant "$(id "$t")" "$f" "$out/blocks-$t.f32"
 done
 for data in uniform gaussian cosine; do
-  for t in Q8_0 Q4_0 Q4_K Q6_K; do
+  for t in Q8_0 Q4_0 Q5_0 Q5_1 Q4_K Q5_K Q6_K; do
     "$work/ggml-reference" quantize "$(id "$t")" "$out/data-$data.f32" "$out/quant-$t-$data.bin"
   done
   # one weight type per input rounding: F16 -> fp16, BF16 -> bf16, Q4_0 -> Q8_0, Q4_K -> Q8_K

@@ -48,18 +48,25 @@ public final class RandomGguf {
 
     /** A matrix of {@code rows} x {@code cols} (GGUF shape [cols, rows]) with values within about [-scale, scale]. */
     public RandomGguf matrix(String name, GgmlType type, int cols, int rows, float scale) {
+        return tensor(name, type, new long[]{cols, rows}, scale);
+    }
+
+    /** A tensor of any shape (GGML order, shape[0] = row length) with values within about [-scale, scale]. */
+    public RandomGguf tensor(String name, GgmlType type, long[] shape, float scale) {
         long tensorSeed = seedFor(name);
-        long rowBytes = type.bytesFor(cols);
+        long cols = shape[0], rows = 1;
+        for (int i = 1; i < shape.length; i++) rows *= shape[i];
+        long rowBytes = type.bytesFor(cols), allRows = rows;
         int rowsPerChunk = (int) Math.max(1, (1 << 20) / rowBytes);
-        writer.addTensor(name, type, new long[]{cols, rows}, new GgufWriter.TensorSource() {
+        writer.addTensor(name, type, shape, new GgufWriter.TensorSource() {
             public long byteSize() {
-                return rowBytes * rows;
+                return rowBytes * allRows;
             }
 
             public void writeTo(OutputStream out) throws IOException {
-                for (int r = 0, chunk = 0; r < rows; r += rowsPerChunk, chunk++) {
-                    int n = Math.min(rowsPerChunk, rows - r);
-                    out.write(Tensors.randomBlocks(type, (long) n * cols, tensorSeed + chunk, scale));
+                for (long r = 0, chunk = 0; r < allRows; r += rowsPerChunk, chunk++) {
+                    long n = Math.min(rowsPerChunk, allRows - r);
+                    out.write(Tensors.randomBlocks(type, n * cols, tensorSeed + chunk, scale));
                 }
             }
         });

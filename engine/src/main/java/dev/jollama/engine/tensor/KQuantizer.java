@@ -7,7 +7,7 @@ import static dev.jollama.engine.tensor.Rounding.nearestInt;
 import static dev.jollama.engine.tensor.Simd.SHORT;
 
 /**
- * F32 -> Q4_K and Q6_K as llama.cpp's reference quantizers do it (quantize_row_q4_K_ref, quantize_row_q6_K_ref,
+ * F32 -> Q4_K, Q5_K and Q6_K as llama.cpp's reference quantizers do it (quantize_row_q4_K_ref, q5_K_ref, q6_K_ref,
  * used by llama-quantize without an importance matrix), including their scale searches: for Q4_K a weighted
  * least-squares fit of scale and min per 32 weights over 21 candidate grids (make_qkx2_quants), for Q6_K the best of
  * 19 candidate scales per 16 weights (make_qx_quants). Float operations are done in the same order as in C.
@@ -18,6 +18,34 @@ final class KQuantizer {
     private static final float GROUP_MAX_EPS = 1e-15f;
 
     static void quantizeQ4K(float[] x, int from, MemorySegment dst, long offset) {
+        byte[] levels = scalesAndLevels(x, from, dst, offset, 15, -1f, 20);
+        for (int c = 0; c < 4; c++) {
+            for (int l = 0; l < 32; l++) {
+                dst.set(ValueLayout.JAVA_BYTE, offset + 16 + 32 * c + l, (byte) (levels[64 * c + l] | levels[64 * c + 32 + l] << 4));
+            }
+        }
+    }
+
+    /** As quantize_row_q5_K_ref: Q4_K's scheme with 5-bit levels (nmax 31, rmin -0.5, 15 steps), fifth bits in qh. */
+    static void quantizeQ5K(float[] x, int from, MemorySegment dst, long offset) {
+        byte[] levels = scalesAndLevels(x, from, dst, offset, 31, -0.5f, 15);
+        for (int c = 0; c < 4; c++) {
+            for (int l = 0; l < 32; l++) {
+                int lo = levels[64 * c + l], hi = levels[64 * c + 32 + l];
+                int qh = c == 0 ? 0 : dst.get(ValueLayout.JAVA_BYTE, offset + 16 + l);
+                qh |= (lo >> 4) << (2 * c) | (hi >> 4) << (2 * c + 1);
+                dst.set(ValueLayout.JAVA_BYTE, offset + 16 + l, (byte) qh);
+                dst.set(ValueLayout.JAVA_BYTE, offset + 48 + 32 * c + l, (byte) ((lo & 0xF) | (hi & 0xF) << 4));
+            }
+        }
+    }
+
+    /**
+     * The part Q4_K and Q5_K share: per 32 weights a scale and min by make_qkx2_quants (weights avX + |x|), packed as
+     * 6-bit values under fp16 d and dmin at dst[offset ..+16); returns the levels (0..nmax) recomputed from the
+     * packed scales, as the reference quantizers do.
+     */
+    private static byte[] scalesAndLevels(float[] x, int from, MemorySegment dst, long offset, int nmax, float rmin, int nstep) {
         byte[] levels = new byte[256], aux = new byte[32], scaleBytes = new byte[12];
         float[] weights = new float[32], scales = new float[8], mins = new float[8], theMin = new float[1];
         float maxScale = 0, maxMin = 0;
@@ -27,7 +55,7 @@ final class KQuantizer {
             for (int l = 0; l < 32; l++) sumX2 += x[base + l] * x[base + l];
             float avX = (float) Math.sqrt(sumX2 / 32);
             for (int l = 0; l < 32; l++) weights[l] = avX + Math.abs(x[base + l]);
-            scales[j] = scaleAndMin(x, base, weights, levels, 32 * j, theMin, aux);
+            scales[j] = scaleAndMin(x, base, weights, levels, 32 * j, theMin, aux, nmax, rmin, nstep);
             mins[j] = theMin[0];
             if (scales[j] > maxScale) maxScale = scales[j];
             if (mins[j] > maxMin) maxMin = mins[j];
@@ -46,22 +74,20 @@ final class KQuantizer {
             float d = Float.float16ToFloat(d16) * (sm & 0xFF);
             if (d == 0) continue;
             float dm = Float.float16ToFloat(dmin16) * (sm >> 8);
-            for (int i = 0; i < 32; i++) levels[32 * j + i] = (byte) Math.max(0, Math.min(15, nearestInt((x[from + 32 * j + i] + dm) / d)));
+            for (int i = 0; i < 32; i++) levels[32 * j + i] = (byte) Math.max(0, Math.min(nmax, nearestInt((x[from + 32 * j + i] + dm) / d)));
         }
-        for (int c = 0; c < 4; c++) {
-            for (int l = 0; l < 32; l++) {
-                dst.set(ValueLayout.JAVA_BYTE, offset + 16 + 32 * c + l, (byte) (levels[64 * c + l] | levels[64 * c + 32 + l] << 4));
-            }
-        }
+        return levels;
     }
 
     /**
-     * ggml's make_qkx2_quants for 32 values at x[base ..] with 4-bit levels (nmax 15), rmin -1, rdelta 0.1, 20 steps,
-     * squared error: writes levels into out[outAt ..], the (positive) min into theMin[0], returns the scale.
+     * ggml's make_qkx2_quants for 32 values at x[base ..] with levels 0..nmax, rdelta 0.1, squared error (Q4_K: nmax
+     * 15, rmin -1, 20 steps; Q5_K: 31, -0.5, 15): writes levels into out[outAt ..], the (positive) min into
+     * theMin[0], returns the scale.
      */
-    private static float scaleAndMin(float[] x, int base, float[] weights, byte[] out, int outAt, float[] theMin, byte[] aux) {
-        final int n = 32, nmax = 15, nstep = 20;
-        final float rmin = -1f, rdelta = 0.1f;
+    private static float scaleAndMin(float[] x, int base, float[] weights, byte[] out, int outAt, float[] theMin, byte[] aux,
+                                     int nmax, float rmin, int nstep) {
+        final int n = 32;
+        final float rdelta = 0.1f;
         float min = x[base], max = x[base], sumW = weights[0], sumX = sumW * x[base];
         for (int i = 1; i < n; i++) {
             if (x[base + i] < min) min = x[base + i];

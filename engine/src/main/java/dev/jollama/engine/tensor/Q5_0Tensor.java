@@ -18,7 +18,7 @@ import static dev.jollama.engine.tensor.Simd.SHORT;
  * weight j; weight = d * (q - 16).
  */
 public final class Q5_0Tensor extends WeightTensor {
-    static final TypeSupport SUPPORT = new TypeSupport(GgmlType.Q5_0, Q5_0Tensor::new, Q5_0Tensor::randomBlock, null);
+    static final TypeSupport SUPPORT = new TypeSupport(GgmlType.Q5_0, Q5_0Tensor::new, Q5_0Tensor::randomBlock, Q5_0Tensor::quantizeBlock);
     private static final int BYTES = 22;
 
     public Q5_0Tensor(MemorySegment data, int rows, int cols) {
@@ -55,5 +55,27 @@ public final class Q5_0Tensor extends WeightTensor {
         dst.set(SHORT, offset, Rounding.randomScale(random, scale, 16));
         dst.set(INT, offset + 2, random.nextInt());
         for (int j = 0; j < 16; j++) dst.set(ValueLayout.JAVA_BYTE, offset + 6 + j, (byte) random.nextInt(256));
+    }
+
+    /** As llama.cpp's quantize_row_q5_0_ref: the value of largest magnitude maps to -16, d = max / -16. */
+    static void quantizeBlock(float[] in, int from, MemorySegment dst, long offset) {
+        float amax = 0, max = 0;
+        for (int j = 0; j < 32; j++) {
+            float v = in[from + j];
+            if (amax < Math.abs(v)) {
+                amax = Math.abs(v);
+                max = v;
+            }
+        }
+        float d = max / -16, id = d != 0 ? 1 / d : 0;
+        dst.set(SHORT, offset, Float.floatToFloat16(d));
+        int qh = 0;
+        for (int j = 0; j < 16; j++) {
+            int lo = Math.min(31, (int) (in[from + j] * id + 16.5f));
+            int hi = Math.min(31, (int) (in[from + 16 + j] * id + 16.5f));
+            dst.set(ValueLayout.JAVA_BYTE, offset + 6 + j, (byte) ((lo & 0xF) | (hi & 0xF) << 4));
+            qh |= (lo >> 4 & 1) << j | (hi >> 4 & 1) << (j + 16);
+        }
+        dst.set(INT, offset + 2, qh);
     }
 }

@@ -15,7 +15,7 @@ import static dev.jollama.engine.tensor.Simd.SHORT;
 
 /** Q5_1: blocks of 32 weights, {@code d (fp16), m (fp16), qh (u32), qs[16]} laid out as Q5_0; weight = q * d + m. */
 public final class Q5_1Tensor extends WeightTensor {
-    static final TypeSupport SUPPORT = new TypeSupport(GgmlType.Q5_1, Q5_1Tensor::new, Q5_1Tensor::randomBlock, null);
+    static final TypeSupport SUPPORT = new TypeSupport(GgmlType.Q5_1, Q5_1Tensor::new, Q5_1Tensor::randomBlock, Q5_1Tensor::quantizeBlock);
     private static final int BYTES = 24;
 
     public Q5_1Tensor(MemorySegment data, int rows, int cols) {
@@ -54,5 +54,26 @@ public final class Q5_1Tensor extends WeightTensor {
         dst.set(SHORT, offset + 2, Float.floatToFloat16(-15.5f * Float.float16ToFloat(d) * (0.5f + random.nextFloat())));
         dst.set(INT, offset + 4, random.nextInt());
         for (int j = 0; j < 16; j++) dst.set(ValueLayout.JAVA_BYTE, offset + 8 + j, (byte) random.nextInt(256));
+    }
+
+    /** As llama.cpp's quantize_row_q5_1_ref: m = the minimum, d = (max - min) / 31, q = (x - m) / d rounded half up. */
+    static void quantizeBlock(float[] in, int from, MemorySegment dst, long offset) {
+        float min = Float.MAX_VALUE, max = -Float.MAX_VALUE;
+        for (int j = 0; j < 32; j++) {
+            float v = in[from + j];
+            if (v < min) min = v;
+            if (v > max) max = v;
+        }
+        float d = (max - min) / 31, id = d != 0 ? 1 / d : 0;
+        dst.set(SHORT, offset, Float.floatToFloat16(d));
+        dst.set(SHORT, offset + 2, Float.floatToFloat16(min));
+        int qh = 0;
+        for (int j = 0; j < 16; j++) {
+            int lo = (int) ((in[from + j] - min) * id + 0.5f);
+            int hi = (int) ((in[from + 16 + j] - min) * id + 0.5f);
+            dst.set(ValueLayout.JAVA_BYTE, offset + 8 + j, (byte) ((lo & 0xF) | (hi & 0xF) << 4));
+            qh |= (lo >> 4 & 1) << j | (hi >> 4 & 1) << (j + 16);
+        }
+        dst.set(INT, offset + 4, qh);
     }
 }

@@ -17,7 +17,7 @@ import static dev.jollama.engine.tensor.Simd.SHORT;
  * fifth bit per weight, bit 2c (low nibbles) or 2c + 1 (high nibbles) of qh[l]; weight = d * scale * q - dmin * min.
  */
 public final class Q5_KTensor extends WeightTensor {
-    static final TypeSupport SUPPORT = new TypeSupport(GgmlType.Q5_K, Q5_KTensor::new, Q5_KTensor::randomBlock, null);
+    static final TypeSupport SUPPORT = new TypeSupport(GgmlType.Q5_K, Q5_KTensor::new, Q5_KTensor::randomBlock, KQuantizer::quantizeQ5K);
     private static final int BYTES = 176;
 
     public Q5_KTensor(MemorySegment data, int rows, int cols) {

@@ -1,6 +1,9 @@
 package dev.jollama.engine.model;
 
 import dev.jollama.engine.gguf.GgufFile;
+import dev.jollama.engine.quantize.FileType;
+import dev.jollama.engine.quantize.ModelQuantizer;
+import dev.jollama.engine.quantize.QuantizeTestModels;
 import dev.jollama.engine.tensor.GgmlType;
 import dev.jollama.engine.tensor.Tensors;
 import dev.jollama.engine.tensor.Workers;
@@ -13,6 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -84,6 +89,27 @@ class GoldenModelTest {
         Path file = dir.resolve(RandomModels.fileName(name));
         RandomModels.writeTyped(type, file);
         check(Golden.load(name), file, tolerance(type));
+    }
+
+    static List<String> quantizedModels() {
+        return QuantizeTestModels.RUN;
+    }
+
+    /**
+     * jollama's quantizer: its output of a source model must be byte-identical to llama-quantize's file the goldens
+     * were made from, and run as llama.cpp runs that file.
+     */
+    @ParameterizedTest
+    @MethodSource("quantizedModels")
+    void quantizedModelMatchesLlamaCpp(String name) throws IOException {
+        int split = name.lastIndexOf("-Q");
+        String model = name.substring(0, split);
+        Path source = dir.resolve(model + ".gguf"), out = dir.resolve(name + ".gguf");
+        QuantizeTestModels.write(model, source);
+        try (GgufFile in = GgufFile.open(source); OutputStream o = Files.newOutputStream(out)) {
+            ModelQuantizer.write(in, FileType.parse(name.substring(split + 1)).orElseThrow(), workers, o, p -> {});
+        }
+        check(Golden.load("quantized-" + name), out, QUANTIZED_TOLERANCE);
     }
 
     static double tolerance(GgmlType type) {

@@ -42,7 +42,9 @@ class GgmlGoldenTest {
 
     @ParameterizedTest
     @CsvSource({"Q8_0, uniform", "Q8_0, gaussian", "Q8_0, cosine", "Q4_0, uniform", "Q4_0, gaussian", "Q4_0, cosine",
-            "Q4_K, uniform", "Q4_K, gaussian", "Q4_K, cosine", "Q6_K, uniform", "Q6_K, gaussian", "Q6_K, cosine"})
+            "Q5_0, uniform", "Q5_0, gaussian", "Q5_0, cosine", "Q5_1, uniform", "Q5_1, gaussian", "Q5_1, cosine",
+            "Q4_K, uniform", "Q4_K, gaussian", "Q4_K, cosine", "Q5_K, uniform", "Q5_K, gaussian", "Q5_K, cosine",
+            "Q6_K, uniform", "Q6_K, gaussian", "Q6_K, cosine"})
     void quantizationEqualsLlamaCppReferenceQuantizer(GgmlType type, String data) throws IOException {
         float[] x = floats(resource("data-" + data + ".f32"));
         byte[] want = resource("quant-" + type + "-" + data + ".bin");
@@ -52,7 +54,8 @@ class GgmlGoldenTest {
 
     /** The quantize -> dequantize RMSE of ours is llama.cpp's (on the same data, dequantized the same way). */
     @ParameterizedTest
-    @CsvSource({"Q8_0, uniform", "Q8_0, gaussian", "Q4_0, uniform", "Q4_0, gaussian", "Q4_K, uniform", "Q4_K, gaussian",
+    @CsvSource({"Q8_0, uniform", "Q8_0, gaussian", "Q4_0, uniform", "Q4_0, gaussian", "Q5_0, uniform", "Q5_0, gaussian",
+            "Q5_1, uniform", "Q5_1, gaussian", "Q4_K, uniform", "Q4_K, gaussian", "Q5_K, uniform", "Q5_K, gaussian",
             "Q6_K, uniform", "Q6_K, gaussian"})
     void quantizationErrorIsWithinLlamaCpps(GgmlType type, String data) throws IOException {
         float[] x = floats(resource("data-" + data + ".f32"));
