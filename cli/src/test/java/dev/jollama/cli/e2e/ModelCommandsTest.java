@@ -147,9 +147,20 @@ class ModelCommandsTest {
         assertThat(cli.run("create", "bad", "-f", "Missing").err()).endsWith("Error: specified Modelfile wasn't found\n");
         Files.writeString(dir.resolve("Quantize"), "FROM ./tiny.gguf\n");
         assertThat(cli.run("create", "Bad Name!", "-f", "Quantize").err()).isEqualTo("Error: invalid model name: Bad Name!\n");
-        Cli.Result quantize = cli.run("create", "q", "-f", "Quantize", "-q", "q4_K_M");
+        Cli.Result quantize = cli.run("create", "q", "-f", "Quantize", "-q", "q4_0");
         assertThat(quantize.code()).isEqualTo(1);
-        assertThat(quantize.err()).contains("Error: ");
+        assertThat(quantize.err()).endsWith("Error: unsupported quantization type Q4_0 - supported types are F32, F16, Q4_K_S, Q4_K_M, Q8_0\n");
+    }
+
+    @Test
+    void createQuantizes() throws Exception {
+        Files.writeString(dir.resolve("Stories"), "FROM ./adapter.gguf\n");
+        Cli.Result r = cli.run("create", "stories-q8", "-f", "Stories", "--quantize", "q8_0");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out() + r.err()).contains("quantizing F32 model to Q8_0", "verifying conversion", "success");
+        assertThat(cli.run("show", "stories-q8").out()).contains("    quantization        Q8_0     \n");
+        Cli.Result again = cli.run("create", "stories-q8-again", "-f", "Stories", "-q", "q8_0");
+        assertThat(again.out() + again.err()).as("the same conversion gives the same blob").contains("using existing layer sha256:");
     }
 
     @Test

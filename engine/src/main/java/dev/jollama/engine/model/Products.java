@@ -34,7 +34,7 @@ public final class Products {
                 return;
             }
         }
-        PreparedInput p = input.prepare(ms[0], in, n, workers);
+        PreparedInput p = input.prepare(ms, in, n, workers);
         int total = 0;
         for (WeightTensor m : ms) total += m.rows();
         workers.forRange(total, 64, (from, to) -> {

@@ -36,13 +36,25 @@ public enum InputRounding {
     Q8_0 {
         @Override
         void round(float[] in, int from, float[] out, int to, int count) {
+            byte[] q = new byte[32];
             for (int b = 0; b < count; b += 32) {
-                float amax = 0;
-                for (int i = 0; i < 32; i++) amax = Math.max(amax, Math.abs(in[from + b + i]));
-                float d = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
-                float id = amax != 0 ? 127f / amax : 0;
-                for (int i = 0; i < 32; i++) out[to + b + i] = Rounding.nearestInt(in[from + b + i] * id) * d;
+                float d = quantize(in, from + b, q, 0);
+                for (int i = 0; i < 32; i++) out[to + b + i] = q[i] * d;
             }
+        }
+
+        @Override
+        float quantize(float[] in, int from, byte[] q, int to) {
+            float amax = 0;
+            for (int i = 0; i < 32; i++) amax = Math.max(amax, Math.abs(in[from + i]));
+            float id = amax != 0 ? 127f / amax : 0;
+            for (int i = 0; i < 32; i++) q[to + i] = (byte) Rounding.nearestInt(in[from + i] * id);
+            return Rounding.toFp16(amax / 127f);
+        }
+
+        @Override
+        int blockSize() {
+            return 32;
         }
     },
     /**
@@ -52,25 +64,51 @@ public enum InputRounding {
     Q8_K {
         @Override
         void round(float[] in, int from, float[] out, int to, int count) {
+            byte[] q = new byte[256];
             for (int b = 0; b < count; b += 256) {
-                float amax = 0, max = 0;
-                for (int i = 0; i < 256; i++) {
-                    float v = in[from + b + i];
-                    if (Math.abs(v) > amax) {
-                        amax = Math.abs(v);
-                        max = v;
-                    }
-                }
-                if (amax == 0) {
-                    java.util.Arrays.fill(out, to + b, to + b + 256, 0f);
-                    continue;
-                }
-                float iscale = -127f / max, d = 1 / iscale;
-                for (int i = 0; i < 256; i++) out[to + b + i] = d * Math.min(127, Rounding.nearestInt(iscale * in[from + b + i]));
+                float d = quantize(in, from + b, q, 0);
+                for (int i = 0; i < 256; i++) out[to + b + i] = d * q[i];
             }
+        }
+
+        @Override
+        float quantize(float[] in, int from, byte[] q, int to) {
+            float amax = 0, max = 0;
+            for (int i = 0; i < 256; i++) {
+                float v = in[from + i];
+                if (Math.abs(v) > amax) {
+                    amax = Math.abs(v);
+                    max = v;
+                }
+            }
+            if (amax == 0) {
+                java.util.Arrays.fill(q, to, to + 256, (byte) 0);
+                return 0;
+            }
+            float iscale = -127f / max;
+            for (int i = 0; i < 256; i++) q[to + i] = (byte) Math.min(127, Rounding.nearestInt(iscale * in[from + i]));
+            return 1 / iscale;
+        }
+
+        @Override
+        int blockSize() {
+            return 256;
         }
     };
 
     /** Rounds in[from .. from + count) into out[to ..); count is a whole number of rows. */
     abstract void round(float[] in, int from, float[] out, int to, int count);
+
+    /**
+     * The integer form of a Q8 rounding: one block of in[from ..) as int8 values into q[to ..); returns the block's
+     * scale d, so that the rounded input is d * q exactly as {@link #round} gives it. Q8_0 and Q8_K only.
+     */
+    float quantize(float[] in, int from, byte[] q, int to) {
+        throw new UnsupportedOperationException(this + " is not an integer rounding");
+    }
+
+    /** Values per scale of {@link #quantize}. */
+    int blockSize() {
+        throw new UnsupportedOperationException(this + " is not an integer rounding");
+    }
 }

@@ -68,10 +68,7 @@ final class KScales {
      */
     static void decodeK4(MemorySegment data, long at, float d, float dmin, float[] out) {
         if (VECTOR_DECODE) {
-            IntVector b = Simd.bytesToInts(data, at).and(0xFF); // the 12 scale bytes and 4 bytes past them, unused
-            IntVector v = b.rearrange(K4_A).lanewise(VectorOperators.LSHR, K4_SHIFT_A).and(K4_MASK_A)
-                    .or(b.rearrange(K4_B).lanewise(VectorOperators.LSHR, 2).and(K4_MASK_B));
-            Simd.toFloats(v).mul(FloatVector.broadcast(Simd.F, d).blend(dmin, K4_MINS)).intoArray(out, 0);
+            k4(data, at, d, dmin).intoArray(out, 0);
             return;
         }
         long lo = lo(data, at);
@@ -81,6 +78,14 @@ final class KScales {
             out[j] = d * (sm & 0xFF);
             out[8 + j] = dmin * (sm >> 8);
         }
+    }
+
+    /** Q4_K/Q5_K: the eight scales times d in lanes 0-7 and the eight mins times dmin in lanes 8-15 (16 lanes only). */
+    static FloatVector k4(MemorySegment data, long at, float d, float dmin) {
+        IntVector b = Simd.bytesToInts(data, at).and(0xFF); // the 12 scale bytes and 4 bytes past them, unused
+        IntVector v = b.rearrange(K4_A).lanewise(VectorOperators.LSHR, K4_SHIFT_A).and(K4_MASK_A)
+                .or(b.rearrange(K4_B).lanewise(VectorOperators.LSHR, 2).and(K4_MASK_B));
+        return Simd.toFloats(v).mul(FloatVector.broadcast(Simd.F, d).blend(dmin, K4_MINS));
     }
 
     static long lo(MemorySegment data, long at) {

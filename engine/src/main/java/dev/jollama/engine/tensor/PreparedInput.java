@@ -2,8 +2,11 @@ package dev.jollama.engine.tensor;
 
 /**
  * The input vectors of a matrix product, rounded once the way llama.cpp rounds them for the weight type
- * ({@link InputRounding}) and, for batches, also laid out token-minor for the tiled kernel. One instance is filled
- * by one thread and then read by all the workers of that product. Reusable: buffers grow and are kept.
+ * ({@link InputRounding}): for batches as floats laid out token-minor for the tiled kernel, for decode (fewer than
+ * {@link TiledMatmul#MIN_TOKENS} tokens) quantized to int8 in the layout of each type's kernel ({@link Q8Input}), or
+ * as floats for the types that multiply in float. One instance is filled by one thread and then read by all the
+ * workers of that product; it can serve several matrices of different types at once (q, k, v of a Q4_K_M file are
+ * Q4_K and Q6_K). Reusable: buffers grow and are kept.
  */
 public final class PreparedInput {
     float[] rows = new float[0];
@@ -13,6 +16,11 @@ public final class PreparedInput {
     int cols;
     int paddedTokens;
     InputRounding rounding;
+    /** Whether {@link #rows} holds this product's rounded inputs (batches, and decode of float-input types). */
+    private boolean hasRows;
+    /** The int8 layouts prepared for decode, the first {@link #layouts} of them valid. */
+    private Q8Input.Packed[] packed = new Q8Input.Packed[0];
+    private int layouts;
 
     /** Rounds {@code n} input rows of {@code w.cols()} floats for multiplying with {@code w}. */
     public PreparedInput prepare(WeightTensor w, float[] in, int n) {
@@ -24,17 +32,41 @@ public final class PreparedInput {
      * {@code workers} when there are enough tokens to pay for a dispatch; {@code workers} may be null.
      */
     public PreparedInput prepare(WeightTensor w, float[] in, int n, Workers workers) {
+        return prepare(new WeightTensor[] {w}, in, n, workers);
+    }
+
+    /**
+     * Prepares one input for several matrices with the same columns and {@link WeightTensor#inputRounding()}, each of
+     * which can then be multiplied with it ({@link WeightTensor#matmul(PreparedInput, float[], int, int, int)}).
+     */
+    public PreparedInput prepare(WeightTensor[] ws, float[] in, int n, Workers workers) {
+        WeightTensor w = ws[0];
         int cols = w.cols();
         if (n < 1 || (long) n * cols > in.length) {
             throw new IllegalArgumentException(n + " inputs of " + cols + " do not fit in an array of " + in.length);
+        }
+        for (WeightTensor other : ws) {
+            if (other.cols() != cols || other.inputRounding() != w.inputRounding()) {
+                throw new IllegalArgumentException("one input for " + w.type() + " x " + cols + " and " + other.type() + " x " + other.cols());
+            }
         }
         this.n = n;
         this.cols = cols;
         this.rounding = w.inputRounding();
         int size = n * cols;
-        if (rows.length < size) rows = new float[size];
         boolean batch = n >= TiledMatmul.MIN_TOKENS;
+        layouts = 0;
+        hasRows = batch;
         paddedTokens = batch ? TiledMatmul.padTokens(n) : 0;
+        if (!batch) {
+            for (WeightTensor m : ws) {
+                Q8Input layout = m.q8Input();
+                if (layout == null) hasRows = true;
+                else if (packed(layout) == null) pack(layout, in, size);
+            }
+            if (!hasRows) return this;
+        }
+        if (rows.length < size) rows = new float[size];
         if (batch && transposed.length < cols * paddedTokens) transposed = new float[cols * paddedTokens];
         if (workers == null || !batch) {
             rounding.round(in, 0, rows, 0, size);
@@ -45,6 +77,22 @@ public final class PreparedInput {
             workers.forRange(cols, BLOCK, this::transpose);
         }
         return this;
+    }
+
+    private void pack(Q8Input layout, float[] in, int size) {
+        if (layouts == packed.length) {
+            packed = java.util.Arrays.copyOf(packed, layouts + 1);
+            packed[layouts] = new Q8Input.Packed();
+        }
+        Q8Input.Packed p = packed[layouts++];
+        p.reserve(layout, size);
+        layout.pack(in, 0, size / layout.blockSize(), p, 0);
+    }
+
+    /** The int8 inputs in {@code layout}, or null when they were not prepared. */
+    Q8Input.Packed packed(Q8Input layout) {
+        for (int i = 0; i < layouts; i++) if (packed[i].layout == layout) return packed[i];
+        return null;
     }
 
     /** Columns per block of the transposition: a block reads one cache line per token row. */
@@ -69,7 +117,8 @@ public final class PreparedInput {
     }
 
     void check(WeightTensor w) {
-        if (cols != w.cols() || rounding != w.inputRounding()) {
+        if (cols != w.cols() || rounding != w.inputRounding()
+                || (n < TiledMatmul.MIN_TOKENS && (w.q8Input() == null ? !hasRows : packed(w.q8Input()) == null))) {
             throw new IllegalArgumentException("input prepared for " + rounding + " x " + cols + ", not for " + w.type() + " x " + w.cols());
         }
     }

@@ -3,6 +3,7 @@ package dev.jollama.engine.tensor;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -25,30 +26,89 @@ public final class Q4_KTensor extends WeightTensor {
         super(GgmlType.Q4_K, InputRounding.Q8_K, data, rows, cols);
     }
 
-    // One method on purpose: a per-super-block helper gets compiled on its own, is then too big to inline, and the
-    // accumulators crossing the call would be boxed. Partial sums per 32 weights keep the FMA chains short.
-    @Override
-    protected float dot(long offset, int blocks, float[] x, int xOffset) {
-        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
-        float[] s = new float[16];
-        for (; blocks > 0; blocks--, offset += BYTES, xOffset += 256) {
-            KScales.decodeK4(data, offset + 4, Simd.fp16(data, offset), -Simd.fp16(data, offset + 2), s);
-            for (int c = 0; c < 4; c++) {
-                FloatVector d1 = FloatVector.broadcast(F, s[2 * c]), m1 = FloatVector.broadcast(F, s[8 + 2 * c]);
-                FloatVector d2 = FloatVector.broadcast(F, s[2 * c + 1]), m2 = FloatVector.broadcast(F, s[9 + 2 * c]);
-                FloatVector p0 = FloatVector.zero(F), p1 = FloatVector.zero(F);
-                long q0 = offset + 16 + 32 * c;
-                int xo = xOffset + 64 * c;
-                for (int l = 0; l < 32; l += L) {
-                    IntVector q = Simd.bytesToInts(data, q0 + l);
-                    p0 = Simd.toFloats(q.and(0xF)).fma(d1, m1).fma(FloatVector.fromArray(F, x, xo + l), p0);
-                    p1 = Simd.toFloats(q.lanewise(VectorOperators.ASHR, 4).and(0xF)).fma(d2, m2).fma(FloatVector.fromArray(F, x, xo + 32 + l), p1);
+    /**
+     * The input layout of the integer dot. The kernel loads the 128 quant bytes as two vectors of 16 ints (64 bytes
+     * each); nibble position 2m + h of lane i of vector u holds the weight 64c + 32h + l, with byte 64u + 4i + m =
+     * 32c + l. That weight's input is stored at 128u + 32m + 16h + i of its super-block, so that each nibble position
+     * is one vector of 16 weights meeting 16 consecutive inputs. Lanes 0-7 belong to sub-block 4u + h, lanes 8-15 to
+     * 4u + 2 + h. Sums: per super-block 16 floats, lanes 8-15 the input sums of the eight 32-sub-blocks (for the
+     * mins), lanes 0-7 zero.
+     */
+    static final Q8Input INPUT = new Q8Input(InputRounding.Q8_K, planeOrder(), 16, Q4_KTensor::minSums);
+    /** Per vector u and nibble h: which of the 16 decoded scales each lane takes (sub-block 4u + h or 4u + 2 + h). */
+    private static final VectorShuffle<Float>[] SCALES = scaleShuffles();
+
+    static int[] planeOrder() {
+        int[] order = new int[256];
+        for (int u = 0; u < 2; u++) {
+            for (int m = 0; m < 4; m++) {
+                for (int h = 0; h < 2; h++) {
+                    for (int i = 0; i < 16; i++) {
+                        int c = 2 * u + i / 8, l = 4 * (i % 8) + m;
+                        order[128 * u + 32 * m + 16 * h + i] = 64 * c + 32 * h + l;
+                    }
                 }
-                acc0 = acc0.add(p0);
-                acc1 = acc1.add(p1);
             }
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return order;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] scaleShuffles() {
+        if (!Simd.WIDE) return null;
+        VectorShuffle<Float>[] shuffles = new VectorShuffle[4];
+        for (int u = 0; u < 2; u++) {
+            for (int h = 0; h < 2; h++) {
+                int[] lanes = new int[16];
+                for (int i = 0; i < 16; i++) lanes[i] = 4 * u + 2 * (i / 8) + h;
+                shuffles[2 * u + h] = VectorShuffle.fromArray(F, lanes, 0);
+            }
+        }
+        return shuffles;
+    }
+
+    static void minSums(byte[] q, int from, float d, float[] sums, int to) {
+        for (int j = 0; j < 8; j++) {
+            int sum = 0;
+            for (int l = 0; l < 32; l++) sum += q[from + 32 * j + l];
+            sums[to + j] = 0;
+            sums[to + 8 + j] = d * sum;
+        }
+    }
+
+    @Override
+    Q8Input q8Input() {
+        return Simd.WIDE ? INPUT : null;
+    }
+
+    // Per super-block: the decoded scales (times d) and mins (times -dmin) in one vector; the mins meet the input sums
+    // in one FMA; each 16-weight nibble plane is masked out of the int vector and multiplied with its 16 int8 inputs
+    // in integers (exact, as llama.cpp's), summed over the four planes of a sub-block pair and then scaled in float.
+    // Loops rather than unrolled code: C2 unrolls them itself, and fewer Vector API call sites stay under its
+    // inlining budget (NodeCountInliningCutoff, see docs/kernels.md).
+    @Override
+    float dot(long offset, int blocks, byte[] q, float[] xd, float[] sums, int xBlock) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), am = FloatVector.zero(F);
+        for (int b = 0; b < blocks; b++) {
+            long o = offset + (long) b * BYTES;
+            int xb = xBlock + b;
+            FloatVector sv = KScales.k4(data, o + 4, Simd.fp16(data, o), -Simd.fp16(data, o + 2));
+            am = sv.fma(FloatVector.fromArray(F, sums, 16 * xb), am);
+            sv = sv.mul(xd[xb]);
+            for (int u = 0; u < 2; u++) {
+                IntVector v = IntVector.fromMemorySegment(Simd.I, data, o + 16 + 64 * u, Simd.LE);
+                IntVector p0 = IntVector.zero(Simd.I), p1 = IntVector.zero(Simd.I);
+                int xo = 256 * xb + 128 * u;
+                for (int m = 0; m < 4; m++) {
+                    IntVector w = v.lanewise(VectorOperators.LSHR, 8 * m);
+                    p0 = w.and(0xF).mul(Simd.bytesToInts(q, xo + 32 * m)).add(p0);
+                    p1 = w.lanewise(VectorOperators.LSHR, 4).and(0xF).mul(Simd.bytesToInts(q, xo + 32 * m + 16)).add(p1);
+                }
+                a0 = Simd.toFloats(p0).fma(sv.rearrange(SCALES[2 * u]), a0);
+                a1 = Simd.toFloats(p1).fma(sv.rearrange(SCALES[2 * u + 1]), a1);
+            }
+        }
+        return a0.add(a1).add(am).reduceLanes(VectorOperators.ADD);
     }
 
     @Override

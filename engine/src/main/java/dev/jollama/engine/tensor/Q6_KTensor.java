@@ -3,6 +3,7 @@ package dev.jollama.engine.tensor;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -26,32 +27,104 @@ public final class Q6_KTensor extends WeightTensor {
         super(GgmlType.Q6_K, InputRounding.Q8_K, data, rows, cols);
     }
 
-    // One method on purpose, see Q4_KTensor.dot; the four quarters of a half share one loop body, since C2 stops
-    // inlining (and the vectors get boxed) when a method holds too many Vector API calls. The 16 sub-block scales
-    // d * scale are computed with one vector multiply per super-block and broadcast from a small array.
-    @Override
-    protected float dot(long offset, int blocks, float[] x, int xOffset) {
-        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
-        float[] s = new float[16];
-        for (; blocks > 0; blocks--, offset += BYTES, xOffset += 256) {
-            float d = Simd.fp16(data, offset + 208);
-            for (int i = 0; i < 16; i += L) Simd.bytesToFloats(data, offset + 192 + i).mul(d).intoArray(s, i);
-            for (int h = 0; h < 2; h++) {
-                for (int l = 0; l < 32; l += L) {
-                    IntVector a = Simd.bytesToInts(data, offset + 64 * h + l), b = Simd.bytesToInts(data, offset + 64 * h + 32 + l);
-                    IntVector hb = Simd.bytesToInts(data, offset + 128 + 32 * h + l);
-                    FloatVector p = FloatVector.zero(F);
-                    for (int k = 0; k < 4; k++) {
-                        IntVector low = ((k & 1) == 0 ? a : b).lanewise(VectorOperators.ASHR, 4 * (k >> 1)).and(0xF);
-                        FloatVector w = Simd.toFloats(levels(low, hb, 2 * k)).mul(s[8 * h + l / 16 + 2 * k]);
-                        p = w.fma(FloatVector.fromArray(F, x, xOffset + 128 * h + 32 * k + l), p);
-                    }
-                    if (h == 0) acc0 = acc0.add(p);
-                    else acc1 = acc1.add(p);
+    /**
+     * The input layout of the integer dot. The kernel loads ql as two vectors of 16 ints (64 bytes, one per half hh)
+     * and qh as one; nibble position 2m + k of lane i of half hh is the weight 128hh + 64k + j for byte j = 4i + m,
+     * whose two top bits sit in qh byte 32hh + (j mod 32). Its input is
+     * stored at 128hh + 32m + 16k + i of the super-block. Sums: per super-block 16 floats, -32 times the input sum of
+     * each 16-sub-block (the levels are stored as q + 32).
+     */
+    static final Q8Input INPUT = new Q8Input(InputRounding.Q8_K, planeOrder(), 16, Q6_KTensor::offsetSums);
+    /** Per half: qh's 8 lanes of that half in both halves of the vector. */
+    private static final VectorShuffle<Integer>[] HIGH_BITS;
+    /** The top bits of lanes 8-15 (weights 32-63 of their 64) sit 2 bits up in their qh byte. */
+    private static final IntVector HIGH_SHIFT;
+    /** Per half hh and nibble k: which of the 16 scales each lane takes. */
+    private static final VectorShuffle<Float>[] SCALES;
+
+    /** The weight at nibble 2m + k of lane i in half hh: byte j = 4i + m of ql[64hh ..) holds 128hh + j and 128hh + 64 + j. */
+    static int weight(int hh, int m, int k, int i) {
+        return 128 * hh + 64 * k + 4 * i + m;
+    }
+
+    static int[] planeOrder() {
+        int[] order = new int[256];
+        for (int hh = 0; hh < 2; hh++) {
+            for (int m = 0; m < 4; m++) {
+                for (int k = 0; k < 2; k++) {
+                    for (int i = 0; i < 16; i++) order[128 * hh + 32 * m + 16 * k + i] = weight(hh, m, k, i);
                 }
             }
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return order;
+    }
+
+    static {
+        if (Simd.WIDE) {
+            int[] shift = new int[16];
+            for (int i = 0; i < 16; i++) shift[i] = i < 8 ? 0 : 2;
+            HIGH_SHIFT = IntVector.fromArray(Simd.I, shift, 0);
+            @SuppressWarnings("unchecked") VectorShuffle<Integer>[] high = new VectorShuffle[2];
+            @SuppressWarnings("unchecked") VectorShuffle<Float>[] scales = new VectorShuffle[4];
+            for (int hh = 0; hh < 2; hh++) {
+                int[] lanes = new int[16];
+                for (int i = 0; i < 16; i++) lanes[i] = 8 * hh + i % 8;
+                high[hh] = VectorShuffle.fromArray(Simd.I, lanes, 0);
+                for (int k = 0; k < 2; k++) {
+                    int[] sub = new int[16];
+                    for (int i = 0; i < 16; i++) sub[i] = weight(hh, 0, k, i) / 16;
+                    scales[2 * hh + k] = VectorShuffle.fromArray(F, sub, 0);
+                }
+            }
+            HIGH_BITS = high;
+            SCALES = scales;
+        } else {
+            HIGH_BITS = null;
+            HIGH_SHIFT = null;
+            SCALES = null;
+        }
+    }
+
+    static void offsetSums(byte[] q, int from, float d, float[] sums, int to) {
+        for (int j = 0; j < 16; j++) {
+            int sum = 0;
+            for (int l = 0; l < 16; l++) sum += q[from + 16 * j + l];
+            sums[to + j] = -32 * d * sum;
+        }
+    }
+
+    @Override
+    Q8Input q8Input() {
+        return Simd.WIDE ? INPUT : null;
+    }
+
+    // As Q4_KTensor.dot: per plane the 6-bit level is put together from its nibble and its two top bits in integers and
+    // multiplied with the int8 inputs; the -32 offset meets the input sums once per super-block.
+    @Override
+    float dot(long offset, int blocks, byte[] q, float[] xd, float[] sums, int xBlock) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), am = FloatVector.zero(F);
+        for (int b = 0; b < blocks; b++) {
+            long o = offset + (long) b * BYTES;
+            int xb = xBlock + b;
+            FloatVector sv = Simd.bytesToFloats(data, o + 192).mul(Simd.fp16(data, o + 208));
+            am = sv.fma(FloatVector.fromArray(F, sums, 16 * xb), am);
+            sv = sv.mul(xd[xb]);
+            IntVector qh = IntVector.fromMemorySegment(Simd.I, data, o + 128, Simd.LE);
+            for (int hh = 0; hh < 2; hh++) {
+                IntVector ql = IntVector.fromMemorySegment(Simd.I, data, o + 64 * hh, Simd.LE);
+                IntVector high = qh.rearrange(HIGH_BITS[hh]).lanewise(VectorOperators.LSHR, HIGH_SHIFT);
+                IntVector p0 = IntVector.zero(Simd.I), p1 = IntVector.zero(Simd.I);
+                int xo = 256 * xb + 128 * hh;
+                for (int m = 0; m < 4; m++) {
+                    IntVector w = ql.lanewise(VectorOperators.LSHR, 8 * m), h = high.lanewise(VectorOperators.LSHR, 8 * m);
+                    p0 = w.and(0xF).or(h.lanewise(VectorOperators.LSHL, 4).and(0x30)).mul(Simd.bytesToInts(q, xo + 32 * m)).add(p0);
+                    p1 = w.lanewise(VectorOperators.LSHR, 4).and(0xF).or(h.and(0x30)).mul(Simd.bytesToInts(q, xo + 32 * m + 16)).add(p1);
+                }
+                a0 = Simd.toFloats(p0).fma(sv.rearrange(SCALES[2 * hh]), a0);
+                a1 = Simd.toFloats(p1).fma(sv.rearrange(SCALES[2 * hh + 1]), a1);
+            }
+        }
+        return a0.add(a1).add(am).reduceLanes(VectorOperators.ADD);
     }
 
     /** The signed 6-bit levels: low nibbles plus the two top bits at {@code shift} of hb, minus 32. */

@@ -1,6 +1,7 @@
 package dev.jollama.engine.tensor;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
@@ -20,24 +21,35 @@ public final class Q8_0Tensor extends WeightTensor {
         super(GgmlType.Q8_0, InputRounding.Q8_0, data, rows, cols);
     }
 
+    /** Inputs as Q8_0 blocks in natural order, as llama.cpp's vec_dot_q8_0_q8_0 meets them. */
+    static final Q8Input INPUT = new Q8Input(InputRounding.Q8_0, null, 0, null);
+
     @Override
-    protected float dot(long offset, int blocks, float[] x, int xOffset) {
-        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
-        int b = 0;
-        for (; b + 4 <= blocks; b += 4, offset += 4 * BYTES, xOffset += 128) {
-            acc0 = block(offset, x, xOffset, acc0);
-            acc1 = block(offset + BYTES, x, xOffset + 32, acc1);
-            acc0 = block(offset + 2 * BYTES, x, xOffset + 64, acc0);
-            acc1 = block(offset + 3 * BYTES, x, xOffset + 96, acc1);
-        }
-        for (; b < blocks; b++, offset += BYTES, xOffset += 32) acc0 = block(offset, x, xOffset, acc0);
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    Q8Input q8Input() {
+        return INPUT;
     }
 
-    private FloatVector block(long offset, float[] x, int xOffset, FloatVector acc) {
-        FloatVector sum = FloatVector.zero(F);
-        for (int j = 0; j < 32; j += L) sum = Simd.bytesToFloats(data, offset + 2 + j).fma(FloatVector.fromArray(F, x, xOffset + j), sum);
-        return sum.fma(FloatVector.broadcast(F, Simd.fp16(data, offset)), acc);
+    // Two blocks per iteration into two accumulators; each block's 32 products summed exactly in ints, then scaled
+    // once. All in one method (a helper returning a vector gets compiled on its own and is then not inlined: boxed
+    // vectors), offsets derived from the block index (not advanced separately: fewer live registers).
+    @Override
+    float dot(long offset, int blocks, byte[] q, float[] xd, float[] sums, int xBlock) {
+        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+        int pairs = blocks / 2;
+        for (int b = 0; b < pairs; b++) {
+            long o = offset + (long) (2 * b) * BYTES;
+            int xb = xBlock + 2 * b, xo = 32 * xb;
+            IntVector p0 = Simd.bytesToInts(data, o + 2).mul(Simd.bytesToInts(q, xo));
+            IntVector p1 = Simd.bytesToInts(data, o + 2 + BYTES).mul(Simd.bytesToInts(q, xo + 32));
+            for (int j = L; j < 32; j += L) {
+                p0 = Simd.bytesToInts(data, o + 2 + j).mul(Simd.bytesToInts(q, xo + j)).add(p0);
+                p1 = Simd.bytesToInts(data, o + 2 + BYTES + j).mul(Simd.bytesToInts(q, xo + 32 + j)).add(p1);
+            }
+            acc0 = Simd.toFloats(p0).fma(FloatVector.broadcast(F, Simd.fp16(data, o) * xd[xb]), acc0);
+            acc1 = Simd.toFloats(p1).fma(FloatVector.broadcast(F, Simd.fp16(data, o + BYTES) * xd[xb + 1]), acc1);
+        }
+        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return blocks % 2 == 0 ? sum : sum + blockDotReference(offset + (long) (blocks - 1) * BYTES, q, xd, xBlock + blocks - 1);
     }
 
     @Override

@@ -44,6 +44,16 @@ final class Simd {
         return (IntVector) ByteVector.fromMemorySegment(B, data, offset, LE).convertShape(VectorOperators.B2I, I, 0);
     }
 
+    /** L unsigned bytes at {@code offset}, zero-extended to ints. */
+    static IntVector u8ToInts(MemorySegment data, long offset) {
+        return (IntVector) ByteVector.fromMemorySegment(B, data, offset, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+    }
+
+    /** L signed bytes of an array at {@code offset}, sign-extended to ints. */
+    static IntVector bytesToInts(byte[] a, int offset) {
+        return (IntVector) ByteVector.fromArray(B, a, offset).convertShape(VectorOperators.B2I, I, 0);
+    }
+
     /** L signed bytes at {@code offset} as floats. */
     static FloatVector bytesToFloats(MemorySegment data, long offset) {
         return (FloatVector) ByteVector.fromMemorySegment(B, data, offset, LE).convertShape(VectorOperators.B2F, F, 0);
@@ -75,6 +85,9 @@ final class Simd {
     static int u8(MemorySegment data, long offset) {
         return data.get(ValueLayout.JAVA_BYTE, offset) & 0xFF;
     }
+
+    /** Whether vectors have 16 lanes (AVX-512): the K-quant kernels read their weights 64 bytes at a time as 16 ints. */
+    static final boolean WIDE = L == 16;
 
     /** Lane indices 0, 1, ..., L - 1. */
     static final IntVector IOTA = IntVector.zero(I).addIndex(1);

@@ -105,8 +105,18 @@ public abstract class WeightTensor {
             TiledMatmul.multiply(this, in, out, outStride, rowFrom, rowTo);
             return;
         }
-        float[] x = in.rows;
         int blocks = blocksPerRow();
+        Q8Input layout = q8Input();
+        if (layout != null) {
+            Q8Input.Packed x = in.packed(layout);
+            int tokenBlocks = cols / layout.blockSize();
+            for (int r = rowFrom; r < rowTo; r++) {
+                long offset = rowOffset(r);
+                for (int t = 0; t < n; t++) out[t * outStride + r] = dot(offset, blocks, x.q, x.d, x.sums, t * tokenBlocks);
+            }
+            return;
+        }
+        float[] x = in.rows;
         for (int r = rowFrom; r < rowTo; r++) {
             long offset = rowOffset(r);
             for (int t = 0; t < n; t++) out[t * outStride + r] = dot(offset, blocks, x, t * cols);
@@ -128,7 +138,37 @@ public abstract class WeightTensor {
         return Simd.dot(w, x, xOffset, count);
     }
 
+    /**
+     * The int8 input layout of this type's integer dot ({@link #dot(long, int, byte[], float[], float[], int)}), or
+     * null for the types that multiply float inputs ({@link #dot(long, int, float[], int)}).
+     */
+    Q8Input q8Input() {
+        return null;
+    }
+
+    /**
+     * Dot product of {@code blocks} blocks at byte {@code offset} with an input quantized in {@link #q8Input()}'s
+     * layout, whose blocks start at block {@code xBlock} of q (values), d (scales) and sums.
+     */
+    float dot(long offset, int blocks, byte[] q, float[] d, float[] sums, int xBlock) {
+        throw new UnsupportedOperationException(type + " has no integer dot");
+    }
+
+    /**
+     * One block's dot with int8 inputs in natural order, by the scalar reference: for the odd last block of a row
+     * (the vector kernels take blocks two at a time). A float crosses the call, no vector.
+     */
+    final float blockDotReference(long offset, byte[] q, float[] xd, int xBlock) {
+        int bs = type.blockSize;
+        float[] w = BLOCK.get();
+        dequantizeBlockReference(offset, w, 0);
+        float sum = 0;
+        for (int i = 0; i < bs; i++) sum += w[i] * q[bs * xBlock + i];
+        return sum * xd[xBlock];
+    }
+
     private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> BLOCK = ThreadLocal.withInitial(() -> new float[256]);
 
     /** Dequantizes {@code blocks} consecutive blocks starting at byte {@code offset} into out[outOffset ..), Vector API. */
     protected abstract void dequantize(long offset, int blocks, float[] out, int outOffset);

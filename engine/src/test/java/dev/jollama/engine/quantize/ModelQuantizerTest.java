@@ -2,6 +2,7 @@ package dev.jollama.engine.quantize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jollama.engine.ResidentMemoryTest;
 import dev.jollama.engine.gguf.GgufFile;
 import dev.jollama.engine.gguf.GgufTensorInfo;
 import dev.jollama.engine.tensor.GgmlType;
@@ -77,6 +78,25 @@ class ModelQuantizerTest {
         assertThat(progress).hasSize(expected.size());
         ModelQuantizer.Progress last = progress.getLast();
         assertThat(last.bytesDone()).isEqualTo(last.bytesTotal());
+    }
+
+    @Test
+    void aModelNeverLandsOnTheHeap() throws IOException {
+        Path big = ResidentMemoryTest.bigModel(dir.resolve("big.gguf")), out = dir.resolve("big-Q8_0.gguf");
+        long size = Files.size(big), before = ResidentMemoryTest.heapUsed();
+        long[] grown = {0};
+        try (GgufFile in = GgufFile.open(big); OutputStream o = Files.newOutputStream(out)) {
+            ModelQuantizer.write(in, FileType.Q8_0, workers, o,
+                    p -> grown[0] = Math.max(grown[0], ResidentMemoryTest.heapUsed() - before));
+        }
+        System.out.printf("quantizing a %d-byte model grew the heap by at most %d bytes%n", size, grown[0]);
+        assertThat(size).isGreaterThan(100L << 20);
+        assertThat(grown[0]).as("largest heap growth between tensors while converting %d bytes", size).isLessThan(size / 10);
+        try (GgufFile q = GgufFile.open(out)) {
+            assertThat(q.tensor("blk.3.ffn_down.weight").type()).isEqualTo(GgmlType.Q8_0);
+        }
+        Files.delete(big);
+        Files.delete(out);
     }
 
     @Test

@@ -134,4 +134,23 @@ class KernelTest {
         InputRounding.Q8_K.round(k, 0, kout, 0, 256);
         assertThat(new float[] {kout[7], kout[8], kout[9]}).containsExactly(-254, 4, 254);
     }
+
+    @Test
+    void int8InputLayoutsHoldTheRoundedInputsPermuted() {
+        for (Q8Input layout : new Q8Input[] {Q8_0Tensor.INPUT, Q4_0Tensor.INPUT, Q4_KTensor.INPUT, Q6_KTensor.INPUT}) {
+            int bs = layout.blockSize(), blocks = 3;
+            float[] x = gaussian(bs * blocks, bs), rounded = new float[x.length];
+            layout.rounding.round(x, 0, rounded, 0, x.length);
+            Q8Input.Packed p = new Q8Input.Packed();
+            p.reserve(layout, x.length);
+            layout.pack(x, 0, blocks, p, 0);
+            for (int b = 0; b < blocks; b++) {
+                float[] stored = new float[bs], natural = Arrays.copyOfRange(rounded, b * bs, (b + 1) * bs);
+                for (int i = 0; i < bs; i++) stored[i] = p.d[b] * p.q[b * bs + i];
+                Arrays.sort(stored);
+                Arrays.sort(natural);
+                assertThat(stored).as("%s block %d", layout.rounding, b).containsExactly(natural);
+            }
+        }
+    }
 }

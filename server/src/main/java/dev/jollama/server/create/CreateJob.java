@@ -79,7 +79,7 @@ public final class CreateJob {
             }
             if (req.adapters() != null && !req.adapters().isEmpty()) adapters(req.adapters(), sink);
             Info.apply(req.info(), config);
-            for (PendingLayer p : List.copyOf(layers)) describeModelLayer(p.layer());
+            for (PendingLayer p : List.copyOf(layers)) describeModelLayer(p, sink);
             applyRequestLayers();
             byte[] configBytes = StoreJson.encode(config.build());
             ModelStore.BlobResult configBlob = keep(store.putBlob(configBytes, pins));
@@ -215,8 +215,12 @@ public final class CreateJob {
         }
     }
 
-    /** Fills the config from the model layer's GGUF (format, family, parameter size, file type) and checks quantize. */
-    private void describeModelLayer(Layer l) throws IOException {
+    /**
+     * Fills the config from the model layer's GGUF (format, family, parameter size, file type), after converting the
+     * layer if quantize asks for another type.
+     */
+    private void describeModelLayer(PendingLayer p, Sink sink) throws IOException {
+        Layer l = p.layer();
         if (!l.mediaType().equals(MediaTypes.MODEL) && !l.mediaType().equals(MediaTypes.DRAFT)) return;
         ModelFacts facts;
         try {
@@ -228,7 +232,13 @@ public final class CreateJob {
             config.draft = new ModelConfig.Draft("gguf", facts.architecture(), null, null);
             return;
         }
-        Quantize.check(req.quantizeType(), facts.fileTypeName());
+        Optional<Quantize.Request> quantize = Quantize.plan(req.quantizeType(), facts.fileTypeName());
+        if (quantize.isPresent()) {
+            ModelStore.BlobResult b = keep(Quantize.convert(store, pins, store.blobPath(l.digest()), l.size(),
+                    facts.fileTypeName(), quantize.get(), sink));
+            layers.set(layers.indexOf(p), new PendingLayer(new Layer(MediaTypes.MODEL, b.digest(), b.size(), null, null), status(b)));
+            facts = ModelFacts.read(store.blobPath(b.digest()));
+        }
         config.describe(facts);
     }
 

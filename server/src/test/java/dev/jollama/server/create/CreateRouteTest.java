@@ -209,7 +209,7 @@ class CreateRouteTest {
     }
 
     @Test
-    void parametersTemplateLicenseAndQuantizeAreChecked() throws IOException {
+    void parametersTemplateAndLicenseAreChecked() throws IOException {
         String files = "\"files\":{\"tiny.gguf\":\"" + tinyDigest + "\"}";
         expect400("{\"model\":\"p\",\"stream\":false," + files + ",\"parameters\":{\"temperature\":\"hot\"}}", "invalid float value [hot]");
         expect400("{\"model\":\"p\",\"stream\":false," + files + ",\"parameters\":{\"num_ctx\":true}}", "option \"num_ctx\" must be of type integer");
@@ -217,13 +217,6 @@ class CreateRouteTest {
         expect400("{\"model\":\"p\",\"stream\":false," + files + ",\"parameters\":{\"flavour\":1}}", "unknown parameter 'flavour'");
         expect400("{\"model\":\"p\",\"stream\":false," + files + ",\"template\":\"{{ .Prompt \"}", "template error: template: :1: unclosed action");
         expect400("{\"model\":\"p\",\"stream\":false," + files + ",\"license\":42}", "invalid license type: number");
-        expect400("{\"model\":\"p\",\"stream\":false," + files + ",\"quantize\":\"q9_x\"}", "unsupported quantization type Q9_X - supported types are F32, F16, Q4_K_S, Q4_K_M, Q8_0");
-        expect400("{\"model\":\"p\",\"stream\":false," + files + ",\"quantize\":\"q4_K_M\"}", "quantization is only supported for F16, BF16 and F32 models");
-        String stories = server.upload(TestData.stories260K());
-        expect400("{\"model\":\"p\",\"stream\":false,\"files\":{\"s.gguf\":\"" + stories + "\"},\"quantization\":\"Q4_K_M\"}",
-                "quantizing a model (F32 to Q4_K_M) is not supported by jollama yet");
-        assertThat(server.post("/api/create", "{\"model\":\"p\",\"stream\":false,\"files\":{\"s.gguf\":\"" + stories + "\"},\"quantize\":\"f32\"}").status())
-                .as("quantizing to the type the model has is a no-op").isEqualTo(200);
         var typed = server.post("/api/create", "{\"model\":\"typed\",\"stream\":false," + files + ",\"parameters\":{\"temperature\":\"0.25\","
                 + "\"use_mmap\":\"false\",\"num_predict\":\"-1\",\"mirostat\":2,\"stop\":null}}");
         assertThat(typed.status()).isEqualTo(200);

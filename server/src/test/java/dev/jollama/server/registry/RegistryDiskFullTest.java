@@ -3,19 +3,14 @@ package dev.jollama.server.registry;
 import dev.jollama.server.store.Manifest;
 import dev.jollama.server.store.ModelName;
 import dev.jollama.server.store.ModelStore;
-import org.junit.jupiter.api.Assumptions;
+import dev.jollama.server.testing.SmallDisk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static dev.jollama.server.registry.RegistryTestSupport.Recorder;
 import static dev.jollama.server.registry.RegistryTestSupport.SMALL_PARTS;
@@ -34,10 +29,9 @@ class RegistryDiskFullTest {
 
     @Test
     void aPullThatFillsTheDiskFailsClearlyAndLeavesTheStoreAsItWas() throws Exception {
-        Path small = Files.createDirectories(tmp.resolve("small"));
-        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", small.toString()),
-                "skipped: cannot mount a 4 MiB tmpfs here (needs root and mount permission)");
-        try (LocalRegistry registry = LocalRegistry.start(Files.createDirectories(tmp.resolve("reg")), "")) {
+        Path small = tmp.resolve("small");
+        try (SmallDisk disk = SmallDisk.mount(small, 4 << 20);
+             LocalRegistry registry = LocalRegistry.start(Files.createDirectories(tmp.resolve("reg")), "")) {
             ModelStore source = new ModelStore(tmp.resolve("source"));
             ModelName big = ModelName.parse(registry.authority() + "/team/big:latest");
             RegistryTestSupport.createModel(source, big, RegistryTestSupport.randomBytes(6_000_000, 3), "big");
@@ -47,7 +41,7 @@ class RegistryDiskFullTest {
             ModelStore store = new ModelStore(small.resolve("models"));
             ModelName kept = ModelName.parse(registry.authority() + "/team/kept:latest");
             Manifest keptManifest = RegistryTestSupport.createModel(store, kept, RegistryTestSupport.randomBytes(200_000, 4), "kept");
-            Map<Path, byte[]> before = contents(store.root());
+            Map<Path, byte[]> before = SmallDisk.contents(store.root());
             FileStore fs = Files.getFileStore(small);
             long freeBefore = fs.getUsableSpace();
 
@@ -57,7 +51,7 @@ class RegistryDiskFullTest {
                     .hasMessageMatching("write .*/blobs/sha256-[0-9a-f]{64}-partial(-\\d+)?: no space left on device");
 
             assertThat(store.find(big)).isEmpty();
-            assertThat(contents(store.root())).as("every file of the store, byte for byte").containsExactlyInAnyOrderEntriesOf(before);
+            assertThat(SmallDisk.contents(store.root())).as("every file of the store, byte for byte").containsExactlyInAnyOrderEntriesOf(before);
             assertThat(store.readManifest(kept)).isPresent();
             for (String d : keptManifest.digests()) assertThat(store.hasBlob(d)).isTrue();
             assertThat(fs.getUsableSpace()).as("the partial download's space is free again").isGreaterThanOrEqualTo(freeBefore);
@@ -66,26 +60,6 @@ class RegistryDiskFullTest {
             ModelStore roomy = new ModelStore(tmp.resolve("roomy"));
             new Registry(roomy, new RegistryClient(Credentials.NONE, null), SMALL_PARTS, false).pull(big, true, new Recorder());
             assertThat(roomy.readManifest(big)).contains(source.readManifest(big).orElseThrow());
-        } finally {
-            if (!run("umount", small.toString())) run("umount", "-l", small.toString());
-        }
-    }
-
-    /** Every regular file under {@code root} with its bytes. */
-    private static Map<Path, byte[]> contents(Path root) throws IOException {
-        Map<Path, byte[]> out = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : files.filter(Files::isRegularFile).toList()) out.put(root.relativize(p), Files.readAllBytes(p));
-        }
-        return out;
-    }
-
-    private static boolean run(String... command) throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
         }
     }
 }
