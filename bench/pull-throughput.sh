@@ -5,7 +5,8 @@
 # blob of SIZE_MB random bytes and a manifest naming it, then alternately fetches the blob with
 # `curl -o <file>` and pulls the model with jollama (bench/PullBench: manifest, ranged parallel parts, sha256
 # verification, atomic commit into a fresh store), ROUNDS times each, and prints both rates per round, their medians
-# and the ratio of the medians, with the load average before and after. Usage:
+# and the ratio of the medians, the ratio of the bests, and the median of the per-round ratios (each round runs the
+# two back to back, so that one is the least hurt by the load changing), with the load average before and after. Usage:
 # bench/pull-throughput.sh [SIZE_MB=1024] [ROUNDS=5]; PULL_JAVA_OPTS adds JVM flags (e.g. "-Dconnections=4
 # -DchunkMiB=32" for a fixed number of connections and larger chunks than the defaults).
 set -euo pipefail
@@ -79,5 +80,6 @@ python3 - "${curl_rates[*]}" "${pull_rates[*]}" <<'PY'
 import statistics, sys
 c = [float(x) for x in sys.argv[1].split()]; p = [float(x) for x in sys.argv[2].split()]
 mc, mp = statistics.median(c), statistics.median(p)
-print(f"median: curl {mc:.0f} MB/s, jollama pull {mp:.0f} MB/s, ratio {mp / mc:.2f} (best: curl {max(c):.0f}, jollama {max(p):.0f})")
+print(f"median: curl {mc:.0f} MB/s, jollama pull {mp:.0f} MB/s, ratio {mp / mc:.2f} (best: curl {max(c):.0f}, jollama {max(p):.0f}, "
+      f"ratio {max(p) / max(c):.2f}); median of the per-round ratios {statistics.median(b / a for a, b in zip(c, p)):.2f}")
 PY

@@ -5,6 +5,7 @@ import dev.jollama.server.compat.openai.OpenAiRoutes;
 import dev.jollama.server.http.ApiException;
 import dev.jollama.server.http.Cors;
 import dev.jollama.server.http.Errors;
+import dev.jollama.server.http.GinRouting;
 import dev.jollama.server.http.HostGuard;
 import dev.jollama.server.routes.BlobRoutes;
 import dev.jollama.server.create.CreateRoute;
@@ -25,6 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The jollama HTTP server: Ollama's API on Javalin (Jetty 12, virtual threads). Start with
@@ -81,43 +84,46 @@ public final class JollamaServer implements AutoCloseable {
                 new RegistryRoutes(services), nativeRoutes, new OpenAiRoutes(services, inference), new AnthropicRoutes(services, inference));
         Cors cors = new Cors(config.extraOrigins());
         HostGuard hostGuard = new HostGuard(config.host().isLoopback());
-        Javalin app = Javalin.create(c -> configure(c, cors, hostGuard, groups));
+        AtomicReference<GinRouting> routing = new AtomicReference<>();
+        Javalin app = Javalin.create(c -> configure(c, cors, hostGuard, routing::get, groups));
+        routing.set(new GinRouting(app.unsafe.internalRouter.allHttpHandlers()));
         String host = config.host().host();
         app.start(host.isEmpty() ? null : host, config.host().port());
         log.info("Listening on {}:{} (version {}), models in {}", host.isEmpty() ? "*" : host, app.port(), Version.OLLAMA_API, store.root());
         return new JollamaServer(config, store, app, scheduler);
     }
 
-    private static void configure(JavalinConfig c, Cors cors, HostGuard hostGuard, List<RouteGroup> groups) {
+    private static void configure(JavalinConfig c, Cors cors, HostGuard hostGuard, Supplier<GinRouting> routing, List<RouteGroup> groups) {
         c.startup.showJavalinBanner = false;
         c.startup.showOldJavalinVersionWarning = false;
         c.concurrency.useVirtualThreads = true;
         c.http.compressionStrategy = CompressionStrategy.NONE;
         c.http.prefer405over404 = true;
+        c.router.ignoreTrailingSlashes = false;
         c.http.maxRequestSize = Long.MAX_VALUE;
         c.http.generateEtags = false;
         c.jetty.modifyHttpConfiguration(h -> h.setSendServerVersion(false));
+        // gin redirects before its middleware runs, and runs the middleware (CORS, Host guard) before a 404 or 405.
         c.routes.before(ctx -> {
-            if (cors.handle(ctx) || hostGuard.handle(ctx)) ctx.skipRemainingHandlers();
+            if (routing.get().redirect(ctx) || cors.handle(ctx) || hostGuard.handle(ctx) || routing.get().headWithoutRoute(ctx)) {
+                ctx.skipRemainingHandlers();
+            }
         });
         for (RouteGroup g : groups) g.register(c.routes);
-        // Javalin answers HEAD for every GET route; Ollama only for the ones it lists.
-        for (String getOnly : List.of("/api/ps", "/api/status")) c.routes.head(getOnly, ctx -> plain(ctx, 405));
         c.routes.exception(ApiException.class, (e, ctx) -> Errors.write(ctx, e.status(), e.getMessage()));
-        c.routes.exception(HttpResponseException.class, (e, ctx) -> plain(ctx, e.getStatus()));
+        c.routes.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() == 405) routing.get().methodNotAllowed(ctx);
+            else plain(ctx, e.getStatus());
+        });
         c.routes.exception(Exception.class, (e, ctx) -> {
             log.warn("{} {} failed", ctx.method(), ctx.path(), e);
             Errors.write(ctx, 500, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         });
     }
 
-    /** gin's plain-text answers for unknown paths and wrong methods. */
+    /** gin's plain-text answer for an unknown path. */
     private static void plain(io.javalin.http.Context ctx, int status) {
-        String text = switch (status) {
-            case 404 -> "404 page not found";
-            case 405 -> "405 method not allowed";
-            default -> status + "";
-        };
+        String text = status == 404 ? "404 page not found" : status + "";
         ctx.status(status).contentType("text/plain").result(text);
     }
 

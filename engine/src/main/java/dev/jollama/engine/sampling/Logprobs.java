@@ -22,7 +22,7 @@ public final class Logprobs {
         top = Math.max(0, Math.min(top, vocab));
         int[] best = new int[top];
         int count = 0;
-        for (int i = 0; i < vocab; i++) {
+        for (int i = 0; i < vocab && top > 0; i++) {
             float l = logits[offset + i];
             if (count < top) {
                 best[count++] = i;

@@ -146,6 +146,15 @@ class SamplerTest {
     }
 
     @Test
+    void zeroTopLogprobsGivesTheChosenTokenOnly() {
+        float[] l = logits();
+        Logprobs.TokenLogprobs lp = Logprobs.of(l, 0, VOCAB, 6, 0);
+        assertThat(lp.chosen().token()).isEqualTo(6);
+        assertThat((double) lp.chosen().logprob()).isCloseTo(Math.log(softmax(l)[6]), within(1e-6));
+        assertThat(lp.top()).isEmpty();
+    }
+
+    @Test
     void rejectsInvalidPenalties() {
         assertThatThrownBy(() -> new SamplingOptions(1f, 40, 1f, 0f, 1f, 64, 0f, 0f, 0f, 1)).hasMessageContaining("repeat_penalty");
         assertThatThrownBy(() -> new SamplingOptions(1f, 40, 1f, 0f, 1f, 64, 1f, Float.NaN, 0f, 1)).hasMessageContaining("presence_penalty");

@@ -1,6 +1,7 @@
 package dev.jollama.server.compat;
 
 import dev.jollama.server.http.ApiException;
+import dev.jollama.server.http.ClientConnection;
 import dev.jollama.server.http.Errors;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -57,11 +58,11 @@ public final class CompatHandler {
     }
 
     /**
-     * Whether the client of a non-streamed request has gone. Jetty tells only at the next write, so this says
-     * "not gone" and a long answer runs to its end; the native path's own connection probe replaces it when it lands.
+     * Whether the client of a non-streamed request has gone (it closed its connection), probed on the socket as the
+     * native path does, since nothing is written to it before the end. Call it once the body has been read.
      */
     public static BooleanSupplier clientGone(Context ctx) {
-        return () -> false;
+        return ClientConnection.of(ctx);
     }
 
     /** ApiExceptions keep their status; anything else is a 500 with its message, as Ollama answers unknown errors. */

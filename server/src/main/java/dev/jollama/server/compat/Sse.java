@@ -1,6 +1,7 @@
 package dev.jollama.server.compat;
 
 import dev.jollama.api.Json;
+import dev.jollama.server.http.ClientConnection;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -11,16 +12,19 @@ import java.nio.charset.StandardCharsets;
  * A server-sent-event stream ({@code text/event-stream}): each event is {@code event: <name>} (when named) and
  * {@code data: <json>} lines closed by a blank line, flushed at once. The status (200) and headers go out with
  * the first event, so an error found before it can still be answered with its own status. A write that fails
- * means the client went away: {@link ClientGone} is thrown and {@link #clientGone()} turns true.
+ * means the client went away: {@link ClientGone} is thrown and {@link #clientGone()} turns true; between writes
+ * (a long prompt, thinking that is not streamed yet) the socket is probed. Create it once the body has been read.
  */
 public final class Sse implements EventSink {
     private final Context ctx;
     private OutputStream out;
     private boolean started;
+    private final ClientConnection connection;
     private volatile boolean gone;
 
     public Sse(Context ctx) {
         this.ctx = ctx;
+        this.connection = ClientConnection.of(ctx);
     }
 
     /** Thrown by a write once the client has disconnected. */
@@ -50,7 +54,7 @@ public final class Sse implements EventSink {
     }
 
     public boolean clientGone() {
-        return gone;
+        return gone || connection.getAsBoolean();
     }
 
     private void write(String text) {

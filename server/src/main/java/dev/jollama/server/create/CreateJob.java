@@ -15,6 +15,7 @@ import dev.jollama.server.store.Manifest;
 import dev.jollama.server.store.MediaTypes;
 import dev.jollama.server.store.ModelConfig;
 import dev.jollama.server.store.ModelName;
+import dev.jollama.server.store.ModelRef;
 import dev.jollama.server.store.ModelStore;
 import dev.jollama.server.store.StoredManifest;
 import dev.jollama.server.template.BuiltinTemplates;
@@ -99,7 +100,14 @@ public final class CreateJob {
     // ---- base layers ----
 
     private void fromModel(String from) throws IOException {
-        ModelName source = ModelName.parse(from);
+        ModelName source;
+        try {
+            ModelRef ref = ModelRef.parse(from);
+            if (ref.cloud()) throw ApiException.badRequest("remote models are not supported by jollama");
+            source = ref.name();
+        } catch (ModelRef.Invalid e) {
+            throw ApiException.badRequest("invalid model name");
+        }
         if (!source.isValid()) throw ApiException.badRequest("invalid model name");
         source = store.resolve(source);
         StoredManifest sm = store.find(source).orElse(null);

@@ -20,7 +20,6 @@ import dev.jollama.server.sched.LoadSettings;
 import dev.jollama.server.sched.Lease;
 import dev.jollama.server.sched.RunOptions;
 import dev.jollama.server.sched.Scheduler;
-import dev.jollama.server.store.ModelName;
 import dev.jollama.server.template.gotmpl.GoFormat;
 import io.javalin.http.Context;
 
@@ -188,9 +187,7 @@ public final class EmbedEndpoint {
     }
 
     private static void checkName(String requested, int emptyStatus, String emptyMessage) {
-        String raw = nullToEmpty(requested).strip();
-        if (raw.isEmpty()) throw new ApiException(emptyStatus, emptyMessage);
-        if (!ModelName.parse(raw).isValid()) throw ApiException.badRequest("invalid model name");
+        InferenceService.localName(requested, emptyStatus, emptyMessage);
     }
 
     private static boolean has(Map<String, Object> m, String key) {

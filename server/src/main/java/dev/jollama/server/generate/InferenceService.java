@@ -10,6 +10,7 @@ import dev.jollama.server.sched.Lease;
 import dev.jollama.server.sched.RunOptions;
 import dev.jollama.server.sched.Scheduler;
 import dev.jollama.server.store.ModelName;
+import dev.jollama.server.store.ModelRef;
 import dev.jollama.server.store.StoreErrors;
 import dev.jollama.server.template.gotmpl.GoTemplateException;
 
@@ -35,20 +36,38 @@ public final class InferenceService {
     }
 
     /**
-     * The model a request names, looked up case-insensitively. An invalid name is 400 "invalid model name"; a
-     * missing one 404 {@code model '<m>' not found}; an empty name answers {@code emptyStatus}/{@code emptyMessage}
+     * The model a request names (a {@code :local} suffix dropped), looked up case-insensitively. An invalid name is
+     * 400 "invalid model name"; a missing one 404 {@code model '<m>' not found}; a {@code :cloud} model 403, as
+     * Ollama answers with cloud disabled; an empty name answers {@code emptyStatus}/{@code emptyMessage}
      * (generate: 404 not found, chat: 400 "model is required").
      */
     public LocalModel find(String requested, int emptyStatus, String emptyMessage) {
-        String raw = requested == null ? "" : requested.strip();
-        if (raw.isEmpty()) throw new ApiException(emptyStatus, emptyMessage);
-        ModelName name = ModelName.parse(raw);
-        if (!name.isValid()) throw ApiException.badRequest("invalid model name");
+        ModelName name = localName(requested, emptyStatus, emptyMessage);
         try {
             return services.catalog().load(services.store().resolve(name));
         } catch (StoreErrors.ModelNotFoundException e) {
             throw ApiException.notFound("model '" + requested + "' not found");
         }
+    }
+
+    /** What inference routes answer for a cloud model: jollama has no cloud, so it is disabled. */
+    public static final String CLOUD_INFERENCE_DISABLED = ModelRef.CLOUD_DISABLED + ": remote model is unavailable";
+
+    /**
+     * The local model name a request's reference names, checked as Ollama's inference handlers check it before
+     * any lookup (parseAndValidateModelRef): errors as {@link #find}.
+     */
+    public static ModelName localName(String requested, int emptyStatus, String emptyMessage) {
+        ModelRef ref;
+        try {
+            ref = ModelRef.parse(requested);
+        } catch (ModelRef.Invalid e) {
+            throw e.required() ? new ApiException(emptyStatus, emptyMessage) : ApiException.badRequest(e.getMessage());
+        }
+        ModelName name = ref.name();
+        if (!name.isValid()) throw ApiException.badRequest("invalid model name");
+        if (ref.cloud()) throw new ApiException(403, CLOUD_INFERENCE_DISABLED);
+        return name;
     }
 
     public List<String> capabilities(LocalModel m) {

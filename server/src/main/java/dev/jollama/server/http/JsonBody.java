@@ -36,12 +36,40 @@ public final class JsonBody {
 
     public static <T> T parse(byte[] body, Class<T> type) {
         if (isBlank(body)) throw ApiException.badRequest("missing request body");
+        int end;
         try {
-            T value = Json.mapper().readValue(body, type);
+            end = GoJsonSyntax.firstValueEnd(body);
+        } catch (GoJsonSyntax.Invalid e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        String kind = topLevelKind(body);
+        if (kind != null) throw ApiException.badRequest("json: cannot unmarshal " + kind + " into Go value of type " + goName(type));
+        try {
+            T value = Json.mapper().readValue(body, 0, end, type);
             return value != null ? value : Json.mapper().readValue("{}", type);
         } catch (IOException e) {
             throw ApiException.badRequest(describe(e, type));
         }
+    }
+
+    /** What the body's (syntactically valid) value is when it cannot be a request object: array, string, ...; else null. */
+    private static String topLevelKind(byte[] body) {
+        int i = 0;
+        while (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t') i++;
+        return switch (body[i]) {
+            case '{', 'n' -> null;
+            case '[' -> "array";
+            case '"' -> "string";
+            case 't', 'f' -> "bool";
+            default -> "number";
+        };
+    }
+
+    /** The Go type Ollama decodes a request into, e.g. api.GenerateRequest, openai.ChatCompletionRequest. */
+    private static String goName(Class<?> type) {
+        String pkg = type.getPackageName();
+        String prefix = pkg.endsWith(".openai") || pkg.contains(".openai.") ? "openai." : pkg.endsWith(".anthropic") ? "anthropic." : "api.";
+        return prefix + type.getSimpleName();
     }
 
     private static boolean isBlank(byte[] body) {

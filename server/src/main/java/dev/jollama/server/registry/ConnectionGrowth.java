@@ -2,14 +2,14 @@ package dev.jollama.server.registry;
 
 /**
  * How many connections a download uses, chosen from the rate it measures: it starts with a few and doubles them
- * while doubling raised the rate by at least a fifth, up to the most allowed. From a far CDN each connection is
+ * while doubling raised the rate by at least 30%, up to the most allowed. From a far CDN each connection is
  * limited by its round trips and many together go faster (Ollama always opens 16); on loopback or a LAN a couple
  * already carry what the machine can take, and more only add work for the same CPU.
  */
 final class ConnectionGrowth {
     /** How long a connection count is measured before deciding. */
-    static final long WINDOW_NANOS = 500_000_000L;
-    private static final double GAIN = 1.2;
+    static final long WINDOW_NANOS = 1_000_000_000L;
+    private static final double GAIN = 1.3;
 
     private final int most;
     private int connections;

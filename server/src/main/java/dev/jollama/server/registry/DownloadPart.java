@@ -60,10 +60,18 @@ final class DownloadPart {
         return completed.get() >= size;
     }
 
-    /** What the part still lacks, cut into chunks of {@code chunkSize} in file order. */
-    List<Chunk> chunks(long chunkSize) {
+    /**
+     * What the part still lacks, cut into chunks in file order: {@code chunkSize} bytes, shrinking near the end of
+     * the blob ({@code blobSize}) to an eighth of what is left after them, down to {@code chunkSize / 8}. The
+     * connections finish their last chunks together, and whatever they fetched beyond the slowest one is hashed only
+     * after it; small last chunks keep that short (with 8 connections and 64 MiB chunks it was 0.4 s).
+     */
+    List<Chunk> chunks(long chunkSize, long blobSize) {
         List<Chunk> out = new ArrayList<>();
-        for (long at = startsAt(); at < stopsAt(); at += chunkSize) out.add(new Chunk(this, at, Math.min(chunkSize, stopsAt() - at)));
+        for (long at = startsAt(), size; at < stopsAt(); at += size) {
+            size = Math.min(Math.clamp((blobSize - at) / 8, Math.max(1, chunkSize / 8), chunkSize), stopsAt() - at);
+            out.add(new Chunk(this, at, size));
+        }
         chunks = out;
         return out;
     }

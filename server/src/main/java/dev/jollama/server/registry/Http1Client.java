@@ -81,7 +81,13 @@ final class Http1Client {
     Http1Response send(String method, URI uri, Map<String, String> headers, Supplier<Body> body, Consumer<Closeable> using) throws IOException {
         Route route = route(uri);
         while (true) {
-            Http1Connection connection = acquire(route);
+            Http1Connection connection;
+            try {
+                connection = acquire(route);
+            } catch (IOException e) {
+                // Go's url.Error, which Ollama's messages carry: Get "http://...": dial tcp ...
+                throw new IOException(method.charAt(0) + method.substring(1).toLowerCase(Locale.ROOT) + " \"" + uri + "\": " + e.getMessage(), e);
+            }
             using.accept(connection);
             try {
                 connection.writeRequest(method, uri, headers, body == null ? null : body.get());

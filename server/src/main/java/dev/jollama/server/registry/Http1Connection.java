@@ -1,6 +1,7 @@
 package dev.jollama.server.registry;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import java.io.BufferedOutputStream;
@@ -9,14 +10,18 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
@@ -58,7 +63,7 @@ final class Http1Connection implements Closeable {
         if (!route.tls()) {
             SocketChannel channel = SocketChannel.open();
             try {
-                channel.socket().connect(address, connectTimeoutMillis);
+                dial(channel.socket(), address, connectTimeoutMillis, proxy != null);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 return new Http1Connection(route, channel, channel, new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024));
             } catch (IOException | RuntimeException e) {
@@ -68,20 +73,51 @@ final class Http1Connection implements Closeable {
         }
         Socket raw = new Socket();
         try {
-            raw.connect(address, connectTimeoutMillis);
+            dial(raw, address, connectTimeoutMillis, proxy != null);
             raw.setTcpNoDelay(true);
             if (proxy != null) tunnel(raw, route);
             SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(raw, unbracket(route.host()), route.port(), true);
             SSLParameters params = socket.getSSLParameters();
             params.setEndpointIdentificationAlgorithm("HTTPS");
             socket.setSSLParameters(params);
-            socket.startHandshake();
+            try {
+                socket.startHandshake();
+            } catch (SSLHandshakeException e) {
+                if (String.valueOf(e.getMessage()).contains("PKIX")) {
+                    throw new SSLHandshakeException("tls: failed to verify certificate: x509: certificate signed by unknown authority", e);
+                }
+                throw e;
+            }
             // closing the plain socket (not the TLS one) is what unblocks a read in another thread at once
             return new Http1Connection(route, raw, Channels.newChannel(socket.getInputStream()), new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
         }
+    }
+
+    /**
+     * Connects, failing in Go's words ({@code dial tcp 127.0.0.1:5000: connect: connection refused}, with
+     * {@code proxyconnect tcp: } before it when the proxy is what could not be reached), as Ollama's errors read.
+     */
+    private static void dial(Socket socket, InetSocketAddress address, int timeoutMillis, boolean proxy) throws IOException {
+        try {
+            socket.connect(address, timeoutMillis);
+        } catch (IOException | UnresolvedAddressException e) {
+            String reason = address.isUnresolved() ? "dial tcp: lookup " + address.getHostString() + ": no such host"
+                    : "dial tcp " + hostPort(address) + ": " + switch (e) {
+                        case SocketTimeoutException t -> "i/o timeout";
+                        case ConnectException c when String.valueOf(c.getMessage()).contains("refused") -> "connect: connection refused";
+                        case NoRouteToHostException n -> "connect: no route to host";
+                        default -> "connect: " + e.getMessage();
+                    };
+            throw new IOException(proxy ? "proxyconnect tcp: " + reason : reason, e);
+        }
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        String ip = a.getAddress().getHostAddress();
+        return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + a.getPort();
     }
 
     /** Asks the proxy for a tunnel to the route's host; anything but 2xx is an error naming the proxy's answer. */

@@ -16,7 +16,7 @@ final class PrefixHasher {
     private final LongSupplier prefix;
     private final Sha256 sha = Sha256.create();
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
-    private long hashed;
+    private volatile long hashed;
     private volatile boolean stopped;
 
     PrefixHasher(FileChannel file, long total, LongSupplier prefix) {
@@ -47,6 +47,11 @@ final class PrefixHasher {
             }
         }
         return sha.digest();
+    }
+
+    /** How many bytes from the front are hashed so far. */
+    long hashed() {
+        return hashed;
     }
 
     void stop() {

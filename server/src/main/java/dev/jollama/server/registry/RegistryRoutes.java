@@ -8,6 +8,7 @@ import dev.jollama.server.http.JsonBody;
 import dev.jollama.server.http.NdjsonResponse;
 import dev.jollama.server.routes.RouteGroup;
 import dev.jollama.server.store.ModelName;
+import dev.jollama.server.store.ModelRef;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -33,7 +34,12 @@ public final class RegistryRoutes implements RouteGroup {
 
     private void pull(Context ctx) {
         PullRequest req = JsonBody.read(ctx, PullRequest.class);
-        ModelName name = ModelName.parse(req.modelName());
+        ModelName name;
+        try {
+            name = ModelRef.parse(req.modelName()).pullName();
+        } catch (ModelRef.Invalid e) {
+            throw ApiException.badRequest(e.required() ? "invalid model name" : e.getMessage());
+        }
         if (!name.isValid()) throw ApiException.badRequest("invalid model name");
         ModelName resolved = resolve(name);
         NdjsonResponse.progress(ctx, req.streaming(), sink -> registry.pull(resolved, req.insecure(), sink::send));

@@ -19,6 +19,7 @@ import dev.jollama.server.model.ModelCatalog;
 import dev.jollama.server.model.ModelFacts;
 import dev.jollama.server.model.ModelInfo;
 import dev.jollama.server.store.ModelName;
+import dev.jollama.server.store.ModelRef;
 import dev.jollama.server.store.StoreErrors;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -54,13 +55,28 @@ public final class ModelRoutes implements RouteGroup {
         routes.get("/api/ps", ctx -> Errors.json(ctx, 200, new ProcessResponse(services.loadedModels().loaded())));
     }
 
+    /**
+     * The local model whose details a request asks for (/api/show, /v1/models/{model}), checked as Ollama's
+     * ShowHandler checks it: 400 for an empty or invalid name or two source suffixes, 403 for a cloud model.
+     */
+    public static ModelName detailsName(String requested) {
+        ModelRef ref;
+        try {
+            ref = ModelRef.parse(requested);
+        } catch (ModelRef.Invalid e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        ModelName name = ref.name();
+        if (!name.isValid()) throw ApiException.badRequest("invalid model name");
+        if (ref.cloud()) throw new ApiException(403, ModelRef.CLOUD_DETAILS_DISABLED);
+        return name;
+    }
+
     private void show(Context ctx) throws IOException {
         ShowRequest req = JsonBody.read(ctx, ShowRequest.class);
         String requested = req.modelName();
         if (requested.isEmpty()) throw ApiException.badRequest("model is required");
-        ModelName name = ModelName.parse(requested);
-        if (!name.isValid()) throw ApiException.badRequest("invalid model name");
-        name = services.store().resolve(name);
+        ModelName name = services.store().resolve(detailsName(requested));
         LocalModel m;
         try {
             m = catalog.load(name);
@@ -131,8 +147,12 @@ public final class ModelRoutes implements RouteGroup {
     private void delete(Context ctx) {
         DeleteRequest req = JsonBody.read(ctx, DeleteRequest.class);
         String requested = req.modelName();
-        if (requested.isEmpty()) throw ApiException.badRequest("model is required");
-        ModelName name = ModelName.parse(requested);
+        ModelName name;
+        try {
+            name = ModelRef.parse(requested).pullName();
+        } catch (ModelRef.Invalid e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
         if (!name.isValid()) throw ApiException.badRequest("name \"" + requested + "\" is invalid");
         try {
             services.store().delete(services.store().resolve(name));

@@ -67,6 +67,10 @@ class CompatRoutesTest {
         TestServer.Response r = server.get("/v1/models/nope:latest");
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.body()).isEqualTo("{\"error\":{\"message\":\"model 'nope:latest' not found\",\"type\":\"not_found_error\",\"param\":null,\"code\":null}}");
+        TestServer.Response cloud = server.get("/v1/models/gpt-oss:20b-cloud");
+        assertThat(cloud.status()).isEqualTo(403);
+        assertThat(cloud.json().path("error").path("message").textValue()).isEqualTo("ollama cloud is disabled: remote model details are unavailable");
+        assertThat(server.get("/v1/models/stories:260k:local").status()).isEqualTo(200);
         TestServer.Response bad = server.get("/v1/models/a%2F%2Fb");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().path("error").path("type").textValue()).isEqualTo("invalid_request_error");
@@ -79,7 +83,7 @@ class CompatRoutesTest {
             assertThat(r.status()).as(path).isEqualTo(400);
             JsonNode e = r.json().path("error");
             assertThat(e.path("type").textValue()).isEqualTo("invalid_request_error");
-            assertThat(e.path("message").textValue()).isEqualTo("invalid character 'n' looking for beginning of value");
+            assertThat(e.path("message").textValue()).isEqualTo("invalid character 'n' looking for beginning of object key string");
             assertThat(e.has("param")).isTrue();
             assertThat(e.has("code")).isTrue();
         }
@@ -104,6 +108,23 @@ class CompatRoutesTest {
         }
         assertThat(server.post("/v1/messages", "{\"model\":\"stories:260k\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}").json()
                 .path("error").path("message").textValue()).isEqualTo("max_tokens is required and must be positive");
+    }
+
+    @Test
+    void chatCompletionLogprobsWithoutAlternatives() {
+        String req = "{\"model\":\"stories:260k\",\"messages\":[{\"role\":\"user\",\"content\":\"Once\"}],\"max_tokens\":3,"
+                + "\"temperature\":0,\"logprobs\":true,\"top_logprobs\":0";
+        TestServer.Response whole = server.post("/v1/chat/completions", req + "}");
+        assertThat(whole.status()).isEqualTo(200);
+        JsonNode content = whole.json().path("choices").path(0).path("logprobs").path("content");
+        assertThat(content).hasSize(3);
+        for (JsonNode t : content) {
+            assertThat(t.path("logprob").doubleValue()).isLessThanOrEqualTo(0);
+            assertThat(t.path("top_logprobs")).isEmpty();
+        }
+        TestServer.Response streamed = server.post("/v1/chat/completions", req + ",\"stream\":true}");
+        assertThat(streamed.status()).isEqualTo(200);
+        assertThat(streamed.body()).contains("\"logprobs\":{\"content\":[").doesNotContain("\"error\"").endsWith("data: [DONE]\n\n");
     }
 
     @Test

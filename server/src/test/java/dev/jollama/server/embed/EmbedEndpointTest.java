@@ -277,6 +277,9 @@ class EmbedEndpointTest {
         assertError(legacy(body("model", "nope", "prompt", "a")), 404, "model \"nope\" not found, try pulling it first");
         assertError(legacy(body("prompt", "a")), 400, "model is required");
         assertError(legacy(body("model", "bad name!", "prompt", "a")), 400, "invalid model name");
+        assertError(embed(body("model", "nomic-embed-text:cloud", "input", "a")), 403, "ollama cloud is disabled: remote model is unavailable");
+        assertError(legacy(body("model", "nomic-embed-text:v1.5-cloud", "prompt", "a")), 403, "ollama cloud is disabled: remote model is unavailable");
+        assertThat(embed(body("model", MINILM + ":local", "input", "a")).status()).isEqualTo(200);
     }
 
     static void assertError(TestServer.Response r, int status, String message) {

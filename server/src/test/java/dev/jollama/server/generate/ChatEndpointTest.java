@@ -220,6 +220,12 @@ class ChatEndpointTest {
         JsonNode j = chat(Map.of("model", STORIES, "messages", List.of(user("Once")), "stream", false, "logprobs", true,
                 "options", Map.of("temperature", 0, "num_predict", 4))).json();
         assertThat(j.get("logprobs")).hasSize(4);
+        for (boolean stream : new boolean[]{false, true}) {
+            TestServer.Response zero = chat(Map.of("model", STORIES, "messages", List.of(user("Once")), "stream", stream, "logprobs", true,
+                    "top_logprobs", 0, "options", Map.of("temperature", 0, "num_predict", 3)));
+            assertThat(zero.status()).isEqualTo(200);
+            assertThat(zero.body()).doesNotContain("\"error\"").doesNotContain("top_logprobs").contains("\"logprob\":");
+        }
     }
 
     @Test
@@ -241,6 +247,10 @@ class ChatEndpointTest {
                 .isEqualTo("top_logprobs must be between 0 and 20");
         TestServer.Response image = chat(Map.of("model", STORIES, "messages", List.of(Map.of("role", "user", "content", "x", "images", List.of("aGk=")))));
         assertThat(image.status()).isEqualTo(400);
+        TestServer.Response cloud = chat(Map.of("model", "qwen3:cloud", "messages", List.of(user("x"))));
+        assertThat(cloud.status()).isEqualTo(403);
+        assertThat(cloud.error()).isEqualTo("ollama cloud is disabled: remote model is unavailable");
+        assertThat(chat(Map.of("model", TINY + ":local", "messages", List.of())).json().get("done_reason").asText()).isEqualTo("load");
     }
 
     @Test

@@ -214,6 +214,50 @@ class GenerateEndpointTest {
     }
 
     @Test
+    void sourceSuffixesAsOllamasModelReferences() {
+        TestServer.Response local = generate(Map.of("model", STORIES + ":local"));
+        assertThat(local.status()).isEqualTo(200);
+        assertThat(local.json().get("done_reason").asText()).isEqualTo("load");
+        assertThat(local.json().get("model").asText()).isEqualTo(STORIES + ":local");
+        assertThat(generate(Map.of("model", " " + STORIES + " ")).status()).isEqualTo(200);
+        for (String cloud : List.of("gpt-oss:cloud", "gpt-oss:120b-cloud", "gpt-oss:120b:CLOUD", "stories:cloud")) {
+            TestServer.Response r = generate(Map.of("model", cloud, "prompt", "x"));
+            assertThat(r.status()).as(cloud).isEqualTo(403);
+            assertThat(r.error()).as(cloud).isEqualTo("ollama cloud is disabled: remote model is unavailable");
+        }
+        TestServer.Response both = generate(Map.of("model", "stories:local:cloud", "prompt", "x"));
+        assertThat(both.status()).isEqualTo(400);
+        assertThat(both.error()).isEqualTo("use either :local or :cloud, not both: \"stories:local:cloud\"");
+        assertThat(generate(Map.of("model", "nope:local", "prompt", "x")).error()).isEqualTo("model 'nope:local' not found");
+    }
+
+    @Test
+    void pathTricksInModelNamesAreInvalidNamesOnEveryRoute() {
+        for (String bad : List.of("../../etc/passwd", "a/../../b", "/etc/passwd", "..", "ns/../m", "m:../t", "%2e%2e/x", "a\\b", "../x:local")) {
+            for (String path : List.of("/api/generate", "/api/chat", "/api/embed", "/api/embeddings", "/api/pull")) {
+                TestServer.Response r = server.post(path, Json.write(Map.of("model", bad, "prompt", "x", "input", "x",
+                        "messages", List.of(Map.of("role", "user", "content", "x")))));
+                assertThat(r.status()).as(path + " " + bad).isEqualTo(400);
+                assertThat(r.error()).as(path + " " + bad).isEqualTo("invalid model name");
+            }
+        }
+    }
+
+    @Test
+    void promptsLongerThanTheContextAreCutOrRefusedAsOllama() {
+        String longText = "Once upon a time there was a little girl. ".repeat(80);
+        TestServer.Response refused = generate(Map.of("model", STORIES, "prompt", longText, "raw", true, "shift", false, "stream", false,
+                "options", Map.of("num_ctx", 64, "num_predict", 2)));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.error()).isEqualTo("the prompt is longer than the context length currently available to the model; shorten the prompt, "
+                + "adjust the context length in settings, or use a model with a longer context length");
+        JsonNode cut = generate(Map.of("model", STORIES, "prompt", longText, "raw", true, "stream", false,
+                "options", Map.of("num_ctx", 64, "num_predict", 2))).json();
+        assertThat(cut.get("done").asBoolean()).isTrue();
+        assertThat(cut.get("prompt_eval_count").asInt()).isLessThan(64);
+    }
+
+    @Test
     void requestFieldErrors() {
         TestServer.Response top = generate(Map.of("model", STORIES, "prompt", "x", "logprobs", true, "top_logprobs", 21));
         assertThat(top.status()).isEqualTo(400);
@@ -256,6 +300,13 @@ class GenerateEndpointTest {
         JsonNode plain = generate(Map.of("model", STORIES, "prompt", "Once", "raw", true, "stream", false, "logprobs", true,
                 "options", Map.of("temperature", 0, "num_predict", 2))).json();
         assertThat(plain.get("logprobs").get(0).has("top_logprobs")).isFalse();
+        for (boolean stream : new boolean[]{false, true}) {
+            TestServer.Response zero = generate(Map.of("model", STORIES, "prompt", "Once", "raw", true, "stream", stream, "logprobs", true,
+                    "top_logprobs", 0, "options", Map.of("temperature", 0, "num_predict", 3)));
+            assertThat(zero.status()).isEqualTo(200);
+            assertThat(zero.body()).doesNotContain("\"error\"").doesNotContain("top_logprobs");
+            assertThat(zero.body()).contains("\"logprob\":");
+        }
     }
 
     @Test

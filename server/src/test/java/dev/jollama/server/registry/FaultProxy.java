@@ -43,6 +43,14 @@ final class FaultProxy implements AutoCloseable {
     final AtomicInteger cuts = new AtomicInteger();
     final AtomicInteger stalls = new AtomicInteger();
     final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    /**
+     * When > 0: so many ranged blob GETs (not the one-byte probe) are answered 401 with {@link #challenge}, as a
+     * registry answers a request whose token has expired.
+     */
+    final AtomicInteger refuseBlobRanges = new AtomicInteger();
+    volatile String challenge = "";
+    /** The Authorization header of every blob GET, in arrival order. */
+    final List<String> blobAuthorizations = Collections.synchronizedList(new ArrayList<>());
     /** Answers GET /token: (request target, headers) to a JSON body; null = 404. */
     volatile BiFunction<String, Map<String, String>, String> tokens;
 
@@ -82,6 +90,15 @@ final class FaultProxy implements AutoCloseable {
             if (target.startsWith("/token")) {
                 answerToken(client.getOutputStream(), target, headers);
                 return;
+            }
+            if (BLOB_GET.matcher(requestLine + " ").find()) {
+                blobAuthorizations.add(headers.getOrDefault("authorization", ""));
+                String range = headers.getOrDefault("range", "bytes=0-0");
+                if (!range.equals("bytes=0-0") && refuseBlobRanges.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    client.getOutputStream().write(("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: " + challenge
+                            + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}").getBytes(StandardCharsets.ISO_8859_1));
+                    return;
+                }
             }
             try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
                 OutputStream up = upstream.getOutputStream();

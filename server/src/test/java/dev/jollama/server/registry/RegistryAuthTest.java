@@ -56,6 +56,25 @@ class RegistryAuthTest {
                 verifySignature(key, "http://" + proxy.authority() + tokens.targets.get(i), tokens.authorizations.get(i));
             }
 
+            // a token that expires mid-download: the registry refuses a part's request with its challenge; a new
+            // token is fetched and the part is asked again with it
+            proxy.challenge = "Bearer realm=\"http://" + proxy.authority() + "/token\",service=\"" + TestTokens.SERVICE
+                    + "\",scope=\"repository:team/secret:pull\"";
+            proxy.refuseBlobRanges.set(1);
+            proxy.blobAuthorizations.clear();
+            int tokensBefore = tokens.targets.size();
+            ModelStore renewed = new ModelStore(tmp.resolve("renewed"));
+            new Registry(renewed, client, SMALL_PARTS, false).pull(name, true, new Recorder());
+            assertThat(proxy.refuseBlobRanges.get()).as("the refusal was served").isZero();
+            assertThat(renewed.readManifest(name)).contains(source.readManifest(name).orElseThrow());
+            for (String d : m.digests()) assertThat(renewed.hasBlob(d)).isTrue();
+            assertThat(tokens.targets.size() - tokensBefore).as("a token for the manifest and a new one after the refusal").isGreaterThanOrEqualTo(2);
+            assertThat(proxy.blobAuthorizations).as("blob requests before and after the refusal").allMatch(a -> a.startsWith("Bearer "));
+            assertThat(java.util.Set.copyOf(proxy.blobAuthorizations)).as("the new token was used").hasSizeGreaterThanOrEqualTo(2);
+            for (int i = tokensBefore; i < tokens.targets.size(); i++) {
+                verifySignature(key, "http://" + proxy.authority() + tokens.targets.get(i), tokens.authorizations.get(i));
+            }
+
             // without a key the token endpoint is asked anonymously, and this one refuses
             proxy.tokens = (target, headers) -> headers.containsKey("authorization") ? tokens.answer(target, headers) : "!{\"errors\":\"no key\"}";
             ModelStore anon = new ModelStore(tmp.resolve("anon"));

@@ -94,6 +94,27 @@ class RegistryPartsTest {
     }
 
     @Test
+    void chunksShrinkNearTheEndOfTheBlobSoConnectionsFinishTogether() {
+        long mib = 1L << 20, blob = 1024 * mib;
+        DownloadPart last = new DownloadPart(1, 512 * mib, 512 * mib, 0, tmp.resolve("p-1"));
+        List<Chunk> chunks = last.chunks(64 * mib, blob);
+        // an eighth of what is left from there: 512 MiB left, then 448, 392 ...
+        assertThat(chunks).extracting(c -> c.size).startsWith(64 * mib, 56 * mib, 49 * mib);
+        assertThat(chunks.getFirst().offset).isEqualTo(512 * mib);
+        assertThat(chunks.getLast().stopsAt()).isEqualTo(blob);
+        for (int i = 1; i < chunks.size(); i++) {
+            assertThat(chunks.get(i).offset).as("in file order, without gaps").isEqualTo(chunks.get(i - 1).stopsAt());
+            assertThat(chunks.get(i).size).isLessThanOrEqualTo(chunks.get(i - 1).size);
+            if (i < chunks.size() - 1) assertThat(chunks.get(i).size).as("not below an eighth of a chunk").isGreaterThanOrEqualTo(8 * mib);
+        }
+        assertThat(new DownloadPart(0, 0, 512 * mib, 0, tmp.resolve("p-0")).chunks(64 * mib, blob)).as("far from the end")
+                .extracting(c -> c.size).containsOnly(64 * mib).hasSize(8);
+        assertThat(new DownloadPart(0, 0, 512 * mib, 100, tmp.resolve("p-0")).chunks(64 * mib, blob).getFirst().offset)
+                .as("after what is already there").isEqualTo(100);
+        assertThat(new DownloadPart(0, 0, 10, 0, tmp.resolve("p")).chunks(1, 10)).as("never empty").extracting(c -> c.size).containsOnly(1L).hasSize(10);
+    }
+
+    @Test
     void credentialsAreKeptPerHost() {
         Credentials c = Credentials.parse("Registry.Example:5000=me:p:a=ss, other.host=u:");
         assertThat(c.forHost("registry.example:5000")).contains(new Credentials.Basic("me", "p:a=ss"));

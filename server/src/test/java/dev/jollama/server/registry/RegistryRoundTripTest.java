@@ -226,7 +226,7 @@ class RegistryRoundTripTest {
     }
 
     @Test
-    void unknownModelsAndInsecureNamesGiveOllamasErrors() {
+    void unknownModelsAndInsecureNamesGiveOllamasErrors() throws Exception {
         ModelStore store = newStore("errors");
         Registry reg = registry(store, SMALL_PARTS, false);
         Recorder r = new Recorder();
@@ -234,6 +234,16 @@ class RegistryRoundTripTest {
         assertThat(r.statuses()).containsExactly("pulling manifest");
         assertThatThrownBy(() -> reg.pull(ModelName.parse("http://" + proxy.authority() + "/team/x:y"), false, new Recorder()))
                 .hasMessage("insecure protocol http");
+        int closed;
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        // Go's url.Error inside Ollama's message
+        assertThatThrownBy(() -> reg.pull(ModelName.parse("127.0.0.1:" + closed + "/team/x:y"), true, new Recorder()))
+                .hasMessage("pull model manifest: Get \"http://127.0.0.1:" + closed + "/v2/team/x/manifests/y\": dial tcp 127.0.0.1:" + closed
+                        + ": connect: connection refused");
+        assertThatThrownBy(() -> reg.pull(ModelName.parse("no-such-host.invalid/team/x:y"), true, new Recorder()))
+                .hasMessage("pull model manifest: Get \"http://no-such-host.invalid/v2/team/x/manifests/y\": dial tcp: lookup no-such-host.invalid: no such host");
         Recorder p = new Recorder();
         assertThatThrownBy(() -> reg.push(name("team/absent:latest"), true, p)).hasMessageContaining("no such file or directory");
         assertThat(p.statuses()).containsExactly("retrieving manifest", "couldn't retrieve manifest");
@@ -254,14 +264,29 @@ class RegistryRoundTripTest {
         ModelStore store = newStore("shared-dest");
         Registry reg = registry(store, SMALL_PARTS, false);
         long before = proxy.blobBytes.get();
-        Thread t1 = Thread.ofVirtual().start(() -> uncheckedPull(reg, a));
-        Thread t2 = Thread.ofVirtual().start(() -> uncheckedPull(reg, b));
-        t1.join();
-        t2.join();
-        assertThat(store.find(a)).isPresent();
-        assertThat(store.find(b)).isPresent();
+        // two pulls of the same model and one of another that shares its big layer, all at once
+        List<Recorder> recorders = List.of(new Recorder(), new Recorder(), new Recorder());
+        List<ModelName> names = List.of(a, a, b);
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> pulls = new java.util.ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                ModelName n = names.get(i);
+                Recorder r = recorders.get(i);
+                pulls.add(pool.submit(() -> {
+                    reg.pull(n, true, r);
+                    return null;
+                }));
+            }
+            for (var f : pulls) f.get(); // rethrows a failed pull
+        }
+        for (Recorder r : recorders) assertThat(r.statuses()).last().isEqualTo("success");
+        assertThat(store.readManifest(a)).contains(source.readManifest(a).orElseThrow());
+        assertThat(store.readManifest(b)).contains(source.readManifest(b).orElseThrow());
+        assertThat(read(store.blobPath(ma.layers().getFirst().digest()))).isEqualTo(big);
         long distinct = ma.totalSize() + mb.totalSize() - big.length;
-        assertThat(proxy.blobBytes.get() - before).isLessThanOrEqualTo(distinct + ma.digests().size() + mb.digests().size());
+        assertThat(proxy.blobBytes.get() - before).as("every distinct blob fetched once")
+                .isLessThanOrEqualTo(distinct + ma.digests().size() + mb.digests().size());
+        assertNoPartials(store);
     }
 
     @Test
@@ -319,14 +344,6 @@ class RegistryRoundTripTest {
         ModelStore dest = newStore("mount-dest");
         registry(dest, SMALL_PARTS, false).pull(derived, true, new Recorder());
         assertThat(read(dest.blobPath(weights.digest()))).isEqualTo(read(store.blobPath(weights.digest())));
-    }
-
-    private static void uncheckedPull(Registry reg, ModelName n) {
-        try {
-            reg.pull(n, true, new Recorder());
-        } catch (Exception e) {
-            throw new RuntimeException(e);
-        }
     }
 
     private static void assertNoPartials(ModelStore store) throws Exception {

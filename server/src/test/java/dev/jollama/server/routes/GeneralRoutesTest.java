@@ -60,6 +60,38 @@ class GeneralRoutesTest {
     }
 
     @Test
+    void wrongMethodNamesTheRoutesMethodsInGinsOrder() {
+        String[][] cases = {{"POST", "/", "HEAD, GET"}, {"GET", "/api/generate", "POST"}, {"HEAD", "/api/chat", "POST"},
+                {"HEAD", "/api/ps", "GET"}, {"HEAD", "/api/status", "GET"}, {"POST", "/api/tags", "HEAD, GET"},
+                {"GET", "/api/blobs/sha256:00", "HEAD, POST"}, {"POST", "/api/delete", "DELETE"}, {"OPTIONS", "/api/version", "HEAD, GET"},
+                {"HEAD", "/v1/models", "GET"}};
+        for (String[] c : cases) {
+            var r = server.send(c[0], c[1], (String) null);
+            assertThat(r.status()).as(c[0] + " " + c[1]).isEqualTo(405);
+            assertThat(r.header("Allow")).as(c[0] + " " + c[1]).isEqualTo(c[2]);
+        }
+        assertThat(server.head("/api/tags").status()).isEqualTo(200);
+        assertThat(server.head("/api/tags").header("Allow")).isNull();
+    }
+
+    @Test
+    void anExtraTrailingSlashIsRedirectedAsGinDoes() {
+        var get = server.get("/api/tags/?verbose=1&x=2");
+        assertThat(get.status()).isEqualTo(301);
+        assertThat(get.header("Location")).isEqualTo("/api/tags?verbose=1&x=2");
+        assertThat(get.body()).isEqualTo("<a href=\"/api/tags?verbose=1&amp;x=2\">Moved Permanently</a>.\n\n");
+        var post = server.post("/api/show/", "{\"model\":\"x\"}");
+        assertThat(post.status()).isEqualTo(307);
+        assertThat(post.header("Location")).isEqualTo("/api/show");
+        assertThat(post.body()).isEmpty();
+        assertThat(server.head("/api/version/").status()).isEqualTo(307);
+        // only to a route of the same method, and never for a path that is not a route without its slash
+        assertThat(server.post("/api/tags/", "{}").status()).isEqualTo(404);
+        assertThat(server.get("/api/nope/").status()).isEqualTo(404);
+        assertThat(server.get("/").status()).isEqualTo(200);
+    }
+
+    @Test
     void corsAllowsLocalAndConfiguredOrigins() {
         for (String origin : new String[]{"http://localhost", "http://localhost:3000", "https://127.0.0.1:8443", "app://obsidian.md",
                 "vscode-webview://abc", "https://app.example.com", "https://x.trusted.dev"}) {

@@ -146,12 +146,24 @@ class ModelRoutesTest {
         assertThat(empty.error()).isEqualTo("missing request body");
         var malformed = server.post("/api/show", "{\"model\": tiny}");
         assertThat(malformed.status()).isEqualTo(400);
-        assertThat(malformed.error()).isEqualTo("invalid character 't' looking for beginning of value");
+        assertThat(malformed.error()).isEqualTo("invalid character 'i' in literal true (expecting 'r')");
+        assertThat(server.post("/api/show", "{\"model\":\"tiny\",}").error()).isEqualTo("invalid character '}' looking for beginning of object key string");
+        assertThat(server.post("/api/show", "[\"tiny\"]").error()).isEqualTo("json: cannot unmarshal array into Go value of type api.ShowRequest");
+        assertThat(server.post("/api/show", "\"tiny\"").error()).isEqualTo("json: cannot unmarshal string into Go value of type api.ShowRequest");
+        var trailing = server.post("/api/show", "{\"model\":\"tiny\"} and more");
+        assertThat(trailing.status()).as("gin decodes the first value only").isEqualTo(200);
         var truncated = server.post("/api/show", "{\"model\":\"tiny\"");
         assertThat(truncated.error()).isEqualTo("unexpected EOF");
         var wrongType = server.post("/api/show", "{\"model\":[\"tiny\"]}");
         assertThat(wrongType.status()).isEqualTo(400);
         assertThat(wrongType.error()).isEqualTo("json: cannot unmarshal array into Go struct field ShowRequest.model of type string");
+        assertThat(server.post("/api/show", "{\"model\":\"tiny:local\"}").status()).isEqualTo(200);
+        var cloud = server.post("/api/show", "{\"model\":\"tiny:cloud\"}");
+        assertThat(cloud.status()).isEqualTo(403);
+        assertThat(cloud.error()).isEqualTo("ollama cloud is disabled: remote model details are unavailable");
+        var both = server.post("/api/show", "{\"model\":\"tiny:cloud:local\"}");
+        assertThat(both.status()).isEqualTo(400);
+        assertThat(both.error()).isEqualTo("use either :local or :cloud, not both: \"tiny:cloud:local\"");
         var wrongBool = server.post("/api/show", "{\"model\":\"tiny\",\"verbose\":\"yes\"}");
         assertThat(wrongBool.error()).isEqualTo("json: cannot unmarshal string into Go struct field ShowRequest.verbose of type bool");
     }
@@ -211,6 +223,9 @@ class ModelRoutesTest {
         assertThat(server.delete("/api/delete", "{}").error()).isEqualTo("model is required");
         assertThat(server.delete("/api/delete", "").error()).isEqualTo("missing request body");
         assertThat(server.delete("/api/delete", "{\"model\":1}").status()).isEqualTo(400);
+        assertThat(server.delete("/api/delete", "{\"model\":\"ghost:local\"}").error()).isEqualTo("model 'ghost:local' not found");
+        assertThat(server.delete("/api/delete", "{\"model\":\"ghost:local:cloud\"}").error())
+                .isEqualTo("use either :local or :cloud, not both: \"ghost:local:cloud\"");
     }
 
     @Test

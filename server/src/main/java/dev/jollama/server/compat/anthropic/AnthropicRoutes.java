@@ -8,6 +8,8 @@ import dev.jollama.server.Services;
 import dev.jollama.server.compat.ChatAccumulator;
 import dev.jollama.server.compat.CompatHandler;
 import dev.jollama.server.compat.Ids;
+import dev.jollama.server.generate.InferenceService;
+import dev.jollama.server.http.ApiException;
 import dev.jollama.server.http.Errors;
 import dev.jollama.server.http.JsonBody;
 import dev.jollama.server.model.Capabilities;
@@ -81,11 +83,10 @@ public final class AnthropicRoutes implements RouteGroup {
 
     /** The model's capabilities, or none when the name does not resolve (the native path then answers its error). */
     private List<String> capabilities(String model) {
-        ModelName name = ModelName.parse(model);
-        if (!name.isValid()) return List.of();
         try {
+            ModelName name = InferenceService.localName(model, 400, "model is required");
             return services.catalog().capabilities(services.catalog().load(services.store().resolve(name)));
-        } catch (StoreErrors.ModelNotFoundException e) {
+        } catch (ApiException | StoreErrors.ModelNotFoundException e) {
             return List.of();
         }
     }

@@ -5,6 +5,7 @@ import dev.jollama.api.ListModelResponse;
 import dev.jollama.server.http.ApiException;
 import dev.jollama.server.model.LocalModel;
 import dev.jollama.server.model.ModelCatalog;
+import dev.jollama.server.routes.ModelRoutes;
 import dev.jollama.server.store.ModelName;
 import dev.jollama.server.store.ModelStore;
 import dev.jollama.server.store.StoreErrors;
@@ -40,9 +41,7 @@ final class Models {
 
     /** The model as requested (a namespaced id, e.g. "library/llama3" or "hf.co/org/m:q4", included). */
     Model retrieve(String requested) {
-        if (requested == null || requested.isEmpty()) throw ApiException.badRequest("model is required");
-        ModelName name = ModelName.parse(requested);
-        if (!name.isValid()) throw ApiException.badRequest("invalid model name");
+        ModelName name = ModelRoutes.detailsName(requested);
         try {
             LocalModel m = catalog.load(store.resolve(name));
             return new Model(requested, "model", ModelCatalog.localTime(m.stored()).toEpochSecond(), name.namespace());
