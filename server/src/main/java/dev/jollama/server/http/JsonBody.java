@@ -1,10 +1,14 @@
 package dev.jollama.server.http;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.jollama.api.Json;
@@ -19,10 +23,14 @@ import java.util.regex.Pattern;
 /**
  * Reads a JSON request body into an api record as Ollama's handlers do: an empty body is 400 "missing request
  * body"; malformed JSON and values of the wrong type are 400 with a decoder message in Go's words; "null" is an
- * all-default request.
+ * all-default request; field names match whatever their case.
  */
 public final class JsonBody {
     private JsonBody() {}
+
+    /** The shared mapper matching field names case-insensitively, as Go's decoder does ({"Model": ...} works). */
+    private static final ObjectMapper REQUESTS = ((JsonMapper) Json.mapper()).rebuild()
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES).build();
 
     private static final Pattern UNEXPECTED_CHAR = Pattern.compile("Unexpected character \\('(.+?)' \\(code");
     private static final Pattern TOKEN = Pattern.compile("JsonToken\\.([A-Z_]+)");
@@ -45,8 +53,8 @@ public final class JsonBody {
         String kind = topLevelKind(body);
         if (kind != null) throw ApiException.badRequest("json: cannot unmarshal " + kind + " into Go value of type " + goName(type));
         try {
-            T value = Json.mapper().readValue(body, 0, end, type);
-            return value != null ? value : Json.mapper().readValue("{}", type);
+            T value = REQUESTS.readValue(body, 0, end, type);
+            return value != null ? value : REQUESTS.readValue("{}", type);
         } catch (IOException e) {
             throw ApiException.badRequest(describe(e, type));
         }
@@ -69,7 +77,13 @@ public final class JsonBody {
     private static String goName(Class<?> type) {
         String pkg = type.getPackageName();
         String prefix = pkg.endsWith(".openai") || pkg.contains(".openai.") ? "openai." : pkg.endsWith(".anthropic") ? "anthropic." : "api.";
-        return prefix + type.getSimpleName();
+        return prefix + goStructName(type);
+    }
+
+    /** The Go struct's name: the record's, or the one its {@link JsonTypeName} gives when they differ. */
+    private static String goStructName(Class<?> type) {
+        JsonTypeName name = type.getAnnotation(JsonTypeName.class);
+        return name != null ? name.value() : type.getSimpleName();
     }
 
     private static boolean isBlank(byte[] body) {
@@ -96,7 +110,7 @@ public final class JsonBody {
         }
         if (e instanceof MismatchedInputException mie) {
             if (mie.getCause() instanceof IllegalArgumentException iae) return iae.getMessage();
-            return "json: cannot unmarshal " + jsonKind(mie) + " into Go struct field " + type.getSimpleName() + fieldPath(mie)
+            return "json: cannot unmarshal " + jsonKind(mie) + " into Go struct field " + goStructName(type) + fieldPath(mie)
                     + " of type " + goType(mie.getTargetType());
         }
         if (e instanceof JsonMappingException jme && jme.getCause() instanceof IllegalArgumentException iae) {

@@ -91,6 +91,10 @@ class CompatRoutesTest {
         assertThat(typed.status()).isEqualTo(400);
         assertThat(typed.json().path("error").path("message").textValue())
                 .isEqualTo("json: cannot unmarshal string into Go struct field ChatCompletionRequest.temperature of type float64");
+        assertThat(server.post("/v1/embeddings", "[\"x\"]").json().path("error").path("message").textValue())
+                .isEqualTo("json: cannot unmarshal array into Go value of type openai.EmbedRequest");
+        assertThat(server.post("/v1/embeddings", "{\"model\":\"m\",\"dimensions\":\"8\"}").json().path("error").path("message").textValue())
+                .isEqualTo("json: cannot unmarshal string into Go struct field EmbedRequest.dimensions of type int");
         TestServer.Response n = server.post("/v1/chat/completions", "{\"model\":\"stories:260k\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":2,\"stream\":true}");
         assertThat(n.status()).isEqualTo(400);
         assertThat(n.json().path("error").path("param").textValue()).isEqualTo("n");

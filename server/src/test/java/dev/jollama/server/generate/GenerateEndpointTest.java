@@ -232,6 +232,15 @@ class GenerateEndpointTest {
     }
 
     @Test
+    void fieldNamesMatchWhateverTheirCaseAsGosDecoder() {
+        TestServer.Response r = server.post("/api/generate", "{\"Model\":\"" + STORIES + "\",\"PROMPT\":\"Once\",\"Raw\":true,\"stream\":false,"
+                + "\"Options\":{\"num_predict\":2,\"temperature\":0}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("eval_count").asInt()).isEqualTo(2);
+        assertThat(r.json().get("model").asText()).isEqualTo(STORIES);
+    }
+
+    @Test
     void pathTricksInModelNamesAreInvalidNamesOnEveryRoute() {
         for (String bad : List.of("../../etc/passwd", "a/../../b", "/etc/passwd", "..", "ns/../m", "m:../t", "%2e%2e/x", "a\\b", "../x:local")) {
             for (String path : List.of("/api/generate", "/api/chat", "/api/embed", "/api/embeddings", "/api/pull")) {

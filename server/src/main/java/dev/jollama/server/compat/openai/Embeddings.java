@@ -1,6 +1,7 @@
 package dev.jollama.server.compat.openai;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.jollama.api.EmbedRequest;
@@ -25,6 +26,8 @@ import java.util.Map;
 final class Embeddings {
     private Embeddings() {}
 
+    /** The request; Go's decoder (in Ollama's error messages) calls it openai.EmbedRequest. */
+    @JsonTypeName("EmbedRequest")
     public record Request(String model, JsonNode input, Integer dimensions, @JsonProperty("encoding_format") String encodingFormat,
                           Map<String, Object> options, @JsonProperty("keep_alive") KeepAlive keepAlive, Boolean truncate) {}
 
