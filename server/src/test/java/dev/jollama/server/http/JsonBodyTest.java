@@ -26,4 +26,13 @@ class JsonBodyTest {
         // Go's Message decodes itself: its errors keep the struct around it
         fails("{\"messages\":[{\"role\":1}]}", ChatRequest.class, "json: cannot unmarshal number into Go struct field ChatRequest.messages.role of type string");
     }
+
+    @Test
+    void keepAliveAndThinkAreDecodedAsOllamasOwnDecoders() {
+        fails("{\"keep_alive\":\"3600\"}", GenerateRequest.class, "time: missing unit in duration \"3600\"");
+        fails("{\"keep_alive\":\"soon\"}", GenerateRequest.class, "time: invalid duration \"soon\"");
+        fails("{\"keep_alive\":true}", GenerateRequest.class, "Unsupported type: 'bool'");
+        fails("{\"think\":\"huge\"}", ChatRequest.class, "invalid think value: \"huge\" (must be \"high\", \"medium\", \"low\", \"max\", true, or false)");
+        fails("{\"think\":1}", ChatRequest.class, "think must be a boolean or string (\"high\", \"medium\", \"low\", \"max\", true, or false)");
+    }
 }
