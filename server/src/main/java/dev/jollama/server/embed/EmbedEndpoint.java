@@ -64,7 +64,7 @@ public final class EmbedEndpoint {
         String notFound = "model '" + nullToEmpty(req.model()) + "' not found";
         checkName(req.model(), 404, notFound);
         List<String> inputs = EmbedInputs.of(req.input());
-        LocalModel m = inference.find(req.model(), 404, notFound);
+        LocalModel m = findToSchedule(req.model(), 404, notFound);
         Plan plan = plan(m, req.options());
         try (Lease lease = schedule(m, plan, req.keepAlive(), clientGone)) {
             long loaded = System.nanoTime();
@@ -88,13 +88,7 @@ public final class EmbedEndpoint {
     /** The legacy POST /api/embeddings: one prompt, no truncation, failures of the embedding itself are 500s. */
     public EmbeddingResponse embeddings(EmbeddingRequest req, BooleanSupplier clientGone) {
         checkName(req.model(), 400, "model is required");
-        LocalModel m;
-        try {
-            m = inference.find(req.model(), 400, "model is required");
-        } catch (ApiException e) {
-            if (e.status() != 404) throw e;
-            throw ApiException.notFound("model " + GoFormat.quote(req.model()) + " not found, try pulling it first");
-        }
+        LocalModel m = findToSchedule(req.model(), 400, "model is required");
         Plan plan = plan(m, req.options());
         try (Lease lease = schedule(m, plan, req.keepAlive(), clientGone)) {
             String prompt = nullToEmpty(req.prompt());
@@ -183,6 +177,19 @@ public final class EmbedEndpoint {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(499, "request canceled");
+        }
+    }
+
+    /**
+     * The model; a missing one is answered as Ollama's embed handlers answer it (their model lookup fails inside
+     * scheduling): 404 {@code model "<m>" not found, try pulling it first}.
+     */
+    private LocalModel findToSchedule(String model, int emptyStatus, String emptyMessage) {
+        try {
+            return inference.find(model, emptyStatus, emptyMessage);
+        } catch (ApiException e) {
+            if (e.status() != 404) throw e;
+            throw ApiException.notFound("model " + GoFormat.quote(model) + " not found, try pulling it first");
         }
     }
 

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.jollama.api.Json;
+import dev.jollama.api.Message;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -110,7 +111,7 @@ public final class JsonBody {
         }
         if (e instanceof MismatchedInputException mie) {
             if (mie.getCause() instanceof IllegalArgumentException iae) return iae.getMessage();
-            return "json: cannot unmarshal " + jsonKind(mie) + " into Go struct field " + goStructName(type) + fieldPath(mie)
+            return "json: cannot unmarshal " + jsonKind(mie) + " into Go struct field " + innermostStruct(mie, type) + fieldPath(mie)
                     + " of type " + goType(mie.getTargetType());
         }
         if (e instanceof JsonMappingException jme && jme.getCause() instanceof IllegalArgumentException iae) {
@@ -120,10 +121,29 @@ public final class JsonBody {
         return firstLine(e.getMessage());
     }
 
+    /**
+     * The struct Go names in a type error: the innermost one on the field's path, except below a value Go decodes
+     * itself (a chat message, a tool's property map), whose error keeps the struct around that value.
+     */
+    private static String innermostStruct(JsonMappingException e, Class<?> root) {
+        Class<?> struct = root;
+        for (JsonMappingException.Reference r : e.getPath()) {
+            Object from = r.getFrom();
+            Class<?> c = from instanceof Class<?> k ? k : from == null ? null : from.getClass();
+            if (c == null || c == Message.class || Map.class.isAssignableFrom(c)) break;
+            if (r.getFieldName() != null && !Collection.class.isAssignableFrom(c)) struct = c;
+        }
+        return goStructName(struct);
+    }
+
+    /** The dotted field path as Go writes it: struct fields only (no list indexes, no map keys). */
     private static String fieldPath(JsonMappingException e) {
         StringBuilder sb = new StringBuilder();
         for (JsonMappingException.Reference r : e.getPath()) {
-            if (r.getFieldName() != null) sb.append('.').append(r.getFieldName());
+            Object from = r.getFrom();
+            if (r.getFieldName() != null && !(from instanceof Map<?, ?>) && !(from instanceof Class<?> k && Map.class.isAssignableFrom(k))) {
+                sb.append('.').append(r.getFieldName());
+            }
         }
         return sb.toString();
     }

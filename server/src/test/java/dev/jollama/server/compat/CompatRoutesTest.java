@@ -77,6 +77,24 @@ class CompatRoutesTest {
     }
 
     @Test
+    void unknownModelsAreOllamas404sInEachDialect() {
+        String msgs = ",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]";
+        for (String[] c : new String[][]{
+                {"/v1/chat/completions", "{\"model\":\"nope\"" + msgs + "}", "model 'nope' not found"},
+                {"/v1/completions", "{\"model\":\"nope\",\"prompt\":\"x\"}", "model 'nope' not found"},
+                {"/v1/embeddings", "{\"model\":\"nope\",\"input\":\"x\"}", "model \"nope\" not found, try pulling it first"}}) {
+            TestServer.Response r = server.post(c[0], c[1]);
+            assertThat(r.status()).as(c[0]).isEqualTo(404);
+            assertThat(r.json().path("error").path("type").textValue()).as(c[0]).isEqualTo("not_found_error");
+            assertThat(r.json().path("error").path("message").textValue()).as(c[0]).isEqualTo(c[2]);
+        }
+        TestServer.Response m = server.post("/v1/messages", "{\"model\":\"nope\",\"max_tokens\":5" + msgs + "}");
+        assertThat(m.status()).isEqualTo(404);
+        assertThat(m.json().path("error").path("type").textValue()).isEqualTo("not_found_error");
+        assertThat(m.json().path("error").path("message").textValue()).isEqualTo("model 'nope' not found");
+    }
+
+    @Test
     void badRequestsAreOpenAi400sOnEveryEndpoint() {
         for (String path : new String[]{"/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/responses"}) {
             TestServer.Response r = server.post(path, "{not json");

@@ -266,7 +266,8 @@ class EmbedEndpointTest {
 
     @Test
     void modelErrors() {
-        assertError(embed(body("model", "nope", "input", "a")), 404, "model 'nope' not found");
+        assertError(embed(body("model", "nope", "input", "a")), 404, "model \"nope\" not found, try pulling it first");
+        assertError(embed(body("input", "a")), 404, "model '' not found");
         assertError(embed(body("input", "a")), 404, "model '' not found");
         assertError(embed(body("model", "bad name!", "input", "a")), 400, "invalid model name");
         assertError(embed(body("model", "bad name!", "input", 3)), 400, "invalid model name");

@@ -241,6 +241,17 @@ class GenerateEndpointTest {
     }
 
     @Test
+    void anOptionOfTheWrongTypeIsOllamasSchedulingError() {
+        // Ollama checks options while scheduling and answers that failure with a 500
+        for (String path : List.of("/api/generate", "/api/chat", "/api/embed")) {
+            TestServer.Response r = server.post(path, Json.write(Map.of("model", STORIES, "prompt", "x",
+                    "messages", List.of(Map.of("role", "user", "content", "x")), "input", "x", "options", Map.of("temperature", "hot"))));
+            assertThat(r.error()).as(path).isEqualTo("option \"temperature\" must be of type float32");
+            assertThat(r.status()).as(path).isEqualTo(500);
+        }
+    }
+
+    @Test
     void pathTricksInModelNamesAreInvalidNamesOnEveryRoute() {
         for (String bad : List.of("../../etc/passwd", "a/../../b", "/etc/passwd", "..", "ns/../m", "m:../t", "%2e%2e/x", "a\\b", "../x:local")) {
             for (String path : List.of("/api/generate", "/api/chat", "/api/embed", "/api/embeddings", "/api/pull")) {
