@@ -8,6 +8,7 @@
 // token (the most likely one), which is fed back for the next step; steps stop early at an end-of-generation token.
 import {getLlama} from "/work/oracle/node_modules/node-llama-cpp/dist/index.js";
 import {createHash} from "node:crypto";
+import {greedySteps} from "./greedy-steps.mjs";
 import {readFileSync, writeFileSync, readdirSync} from "node:fs";
 import {join, basename} from "node:path";
 
@@ -26,20 +27,7 @@ for (const file of files) {
   const seq = ctx.getSequence();
   let ids = Array.from(model.tokenize(PROMPT, true));
   if (model.tokens.bos != null && model.tokens.shouldPrependBosToken !== false) ids = [model.tokens.bos, ...ids];
-  const steps = [];
-  let input = ids;
-  for (let s = 0; s < STEPS; s++) {
-    const next = {logits: {filter: {tokens: [], includeTop: TOP}}, totalLogitWeight: true};
-    const res = await seq.controlledEvaluate(input.map((t, i) => i === input.length - 1 ? [t, {generateNext: next}] : t));
-    const out = res[input.length - 1].next;
-    const logits = [...out.logits.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    const max = logits[0][1];
-    const top = logits.slice(0, TOP).map(([id, l]) => ({id, p: Math.exp(l - max) / out.totalLogitWeight}));
-    const token = logits[0][0];
-    steps.push({token, top});
-    if (model.isEogToken(token)) break;
-    input = [token];
-  }
+  const steps = await greedySteps(model, seq, ids, STEPS, TOP);
   const sha256 = createHash("sha256").update(readFileSync(path)).digest("hex");
   writeFileSync(join(outDir, name + ".json"), JSON.stringify({model: name, sha256, context: ctx.contextSize, prompt: PROMPT, prompt_ids: ids, steps}, null, 1) + "\n");
   console.log(name, "context", ctx.contextSize, "tokens", steps.map(s => s.token).join(" "));

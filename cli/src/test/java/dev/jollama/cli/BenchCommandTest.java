@@ -48,8 +48,9 @@ class BenchCommandTest {
 
     @Test
     void theTableHasOneRowPerTest() {
-        assertThat(run("bench", TestData.stories260K().toString(), "-p", "8", "-n", "2", "-r", "1", "-ctk", "f32")).isEqualTo(0);
-        assertThat(out.toString()).contains("| model | size | params | threads | test | t/s |").contains("| pp8 |").contains("| tg2 |");
+        assertThat(run("bench", TestData.stories260K().toString(), "-p", "8", "-n", "2", "-d", "0,20", "-r", "1", "-ctk", "f32")).isEqualTo(0);
+        assertThat(out.toString()).contains("| model | size | params | threads | test | t/s |").contains("| pp8 |").contains("| tg2 |")
+                .contains("| pp8 @ d20 |").contains("| tg2 @ d20 |");
         assertThat(err.toString()).contains("loaded stories260K.gguf in ");
     }
 

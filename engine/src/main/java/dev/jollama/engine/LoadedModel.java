@@ -6,6 +6,7 @@ import dev.jollama.engine.model.KvCache;
 import dev.jollama.engine.model.ModelConfig;
 import dev.jollama.engine.model.ModelWeights;
 import dev.jollama.engine.model.Transformer;
+import dev.jollama.engine.runtime.DecodeBatcher;
 import dev.jollama.engine.runtime.Session;
 import dev.jollama.engine.tensor.Workers;
 import dev.jollama.engine.tokenizer.BaseTokenizer;
@@ -86,14 +87,30 @@ public final class LoadedModel implements AutoCloseable {
     /** Bytes one session's KV cache takes when full (it is allocated as it fills): keys and values of every layer. */
     public long kvCacheBytesPerSession() {
         if (config == null) return 0;
-        return 2L * config.blockCount() * config.keyValueDim() * contextSize * options.kvCacheType().bytesPerElement;
+        return 2L * config.blockCount() * options.kvCacheType().bytes((long) config.keyValueDim() * contextSize);
     }
 
     /** A new sequence with its own KV cache of {@link #contextSize()} positions (allocated as it fills). */
     public Session newSession() {
+        return newSession(null);
+    }
+
+    /**
+     * {@code n} new sequences that decode together (continuous batching): while several of them generate, each step
+     * is one forward pass over the next token of every one. Their results equal those of separate sessions as long as
+     * fewer than 8 generate at once (larger batches take the tiled matrix kernel, whose sums round differently).
+     */
+    public Session[] newSessions(int n) {
+        DecodeBatcher batcher = n > 1 ? new DecodeBatcher(transformer, n) : null;
+        Session[] sessions = new Session[n];
+        for (int i = 0; i < n; i++) sessions[i] = newSession(batcher);
+        return sessions;
+    }
+
+    private Session newSession(DecodeBatcher batcher) {
         if (config == null) throw new IllegalStateException(path().getFileName() + " holds only a vocabulary; it cannot generate");
         KvCache cache = KvCache.create(options.kvCacheType(), config, contextSize);
-        return new Session(transformer, tokenizer.vocabulary(), cache, options.numBatch(), tokenizer.vocabulary().addBos());
+        return new Session(transformer, tokenizer.vocabulary(), cache, options.numBatch(), tokenizer.vocabulary().addBos(), batcher);
     }
 
     /** The forward pass, for callers that batch sessions themselves. */

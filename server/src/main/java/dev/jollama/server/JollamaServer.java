@@ -76,7 +76,7 @@ public final class JollamaServer implements AutoCloseable {
         ModelStore store = new ModelStore(config.models());
         StoreStartup.prepare(store, config);
         ModelCatalog catalog = new ModelCatalog(store);
-        Scheduler scheduler = new Scheduler(config, catalog, new EngineLoader());
+        Scheduler scheduler = new Scheduler(config, catalog, new EngineLoader(EngineLoader.kvCacheType(config.kvCacheType(), config.flashAttention())));
         Services services = new Services(config, store, catalog, scheduler);
         InferenceRoutes nativeRoutes = new InferenceRoutes(services, scheduler);
         NativeInference inference = nativeRoutes.inference();

@@ -30,8 +30,8 @@ public final class SpeedTest {
         this.batch = new Batch(Math.min(model.options().numBatch(), model.contextSize()));
     }
 
-    /** One test's result: tokens per second of each repetition. */
-    public record Result(String test, double[] samples) {
+    /** One test's result: tokens per second of each repetition, and the process's CPU seconds per token over them. */
+    public record Result(String test, double[] samples, double cpuPerToken) {
         public double mean() {
             return Arrays.stream(samples).average().orElse(0);
         }
@@ -53,39 +53,71 @@ public final class SpeedTest {
     }
 
     /** Runs one untimed warm-up, then {@code reps} timed repetitions. */
-    public Result promptProcessing(int tokens, int reps) {
-        prompt(tokens);
+    public Result promptProcessing(int tokens, int reps, int depth) {
+        prompt(tokens, depth);
         double[] samples = new double[reps];
-        for (int r = 0; r < reps; r++) samples[r] = tokens / prompt(tokens);
-        return new Result("pp" + tokens, samples);
+        long cpu = cpuNanos();
+        for (int r = 0; r < reps; r++) samples[r] = tokens / prompt(tokens, depth);
+        return new Result(name("pp", tokens, depth), samples, (cpuNanos() - cpu) / 1e9 / reps / tokens);
     }
 
-    public Result generation(int tokens, int reps) {
-        generate(tokens);
+    public Result generation(int tokens, int reps, int depth) {
+        generate(tokens, depth);
         double[] samples = new double[reps];
-        for (int r = 0; r < reps; r++) samples[r] = tokens / generate(tokens);
-        return new Result("tg" + tokens, samples);
+        long cpu = cpuNanos();
+        for (int r = 0; r < reps; r++) samples[r] = tokens / generate(tokens, depth);
+        return new Result(name("tg", tokens, depth), samples, (cpuNanos() - cpu) / 1e9 / reps / tokens);
     }
 
-    /** Seconds to evaluate a prompt of {@code n} tokens. */
-    private double prompt(int n) {
-        cache.truncate(0);
-        long start = System.nanoTime();
-        for (int done = 0; done < n; ) {
-            int chunk = Math.min(batch.capacity(), n - done);
-            batch.clear();
-            for (int i = 0; i < chunk; i++) batch.add(cache, token(done + i), i == chunk - 1);
-            run();
-            done += chunk;
+    /** llama-bench's test names: pp512, tg64, tg64 @ d4096. */
+    private static String name(String kind, int tokens, int depth) {
+        return kind + tokens + (depth > 0 ? " @ d" + depth : "");
+    }
+
+    private int filled = -1;
+
+    /** Puts {@code depth} tokens in the cache (untimed, as llama-bench's -d): evaluated once, then cut back to. */
+    private void fill(int depth) {
+        if (filled == depth && cache.length() >= depth) {
+            cache.truncate(depth);
+            return;
         }
+        cache.truncate(0);
+        filled = -1;
+        evaluate(depth);
+        filled = depth;
+    }
+
+    /** CPU time of the whole process (all threads), which says more than wall time on a busy machine. */
+    private static long cpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
+    }
+
+    /** Seconds to evaluate a prompt of {@code n} tokens after {@code depth} cached ones. */
+    private double prompt(int n, int depth) {
+        fill(depth);
+        long start = System.nanoTime();
+        evaluate(n);
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** Seconds to generate {@code n} tokens one by one. */
-    private double generate(int n) {
-        cache.truncate(0);
+    /** Evaluates n more tokens in batches of num_batch, logits for the last of each batch. */
+    private void evaluate(int n) {
+        for (int done = 0; done < n; ) {
+            int chunk = Math.min(batch.capacity(), n - done);
+            batch.clear();
+            for (int i = 0; i < chunk; i++) batch.add(cache, token(cache.length()), i == chunk - 1);
+            run();
+            done += chunk;
+        }
+    }
+
+    /** Seconds to generate {@code n} tokens one by one after {@code depth} cached ones. */
+    private double generate(int n, int depth) {
+        fill(depth);
         long start = System.nanoTime();
-        int token = token(0);
+        int token = token(cache.length());
         for (int i = 0; i < n; i++) {
             batch.clear();
             batch.add(cache, token, true);

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  * side by side on the same file. Runs in this process; no server is involved.
  */
 @Command(name = "bench", description = "Measure prompt processing and generation speed of a GGUF file",
-        customSynopsis = "jollama bench MODEL.gguf [-p 128] [-n 64] [-t THREADS] [-r REPS] [-b BATCH] [--json]")
+        customSynopsis = "jollama bench MODEL.gguf [-p 128] [-n 64] [-d 0] [-t THREADS] [-r REPS] [-b BATCH] [--json]")
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -42,6 +42,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-n", "--n-gen"}, split = ",", paramLabel = "N", description = "Generated tokens per tg test, comma-separated; 0 skips (default 64)")
     int[] gen = {64};
 
+    @Option(names = {"-d", "--n-depth"}, split = ",", paramLabel = "N", description = "Tokens already in the cache before each test, comma-separated (default 0)")
+    int[] depth = {0};
+
     @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Threads (default: all processors)")
     int threads;
 
@@ -51,7 +54,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-b", "--batch-size"}, paramLabel = "N", description = "Tokens per forward pass in prompt processing, num_batch (default 512)")
     int numBatch = 512;
 
-    @Option(names = {"-ctk", "--cache-type"}, paramLabel = "TYPE", description = "KV cache type: f16, q8_0, f32 (default: OLLAMA_KV_CACHE_TYPE, else f16)")
+    @Option(names = {"-ctk", "--cache-type"}, paramLabel = "TYPE", description = "KV cache type: f16, q8_0, q4_0, f32 (default: OLLAMA_KV_CACHE_TYPE, else f16)")
     String cacheType;
 
     @Option(names = "--json", description = "One JSON object per test and line")
@@ -66,7 +69,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (!Files.isRegularFile(model)) throw new IllegalArgumentException("no such file: " + model);
         if (reps < 1) throw new IllegalArgumentException("repetitions must be at least 1");
         if (Arrays.stream(prompt).anyMatch(n -> n < 0) || Arrays.stream(gen).anyMatch(n -> n < 0)) throw new IllegalArgumentException("token counts must not be negative");
-        int maxTokens = Math.max(1, Math.max(Arrays.stream(prompt).max().orElse(0), Arrays.stream(gen).max().orElse(0)));
+        if (Arrays.stream(depth).anyMatch(n -> n < 0)) throw new IllegalArgumentException("depth must not be negative");
+        int maxTokens = Math.max(1, Arrays.stream(depth).max().orElse(0)
+                + Math.max(Arrays.stream(prompt).max().orElse(0), Arrays.stream(gen).max().orElse(0)));
         LoadOptions options = LoadOptions.DEFAULTS.withNumCtx(maxTokens).withNumBatch(numBatch).withNumThread(threads)
                 .withKvCacheType(kvCacheType());
         long t0 = System.nanoTime();
@@ -80,8 +85,10 @@ public final class BenchCommand implements Callable<Integer> {
                 out.flush();
             }
             SpeedTest test = new SpeedTest(m, maxTokens);
-            for (int n : prompt) if (n > 0) report(test.promptProcessing(n, reps), d, m, out);
-            for (int n : gen) if (n > 0) report(test.generation(n, reps), d, m, out);
+            for (int dp : depth) {
+                for (int n : prompt) if (n > 0) report(test.promptProcessing(n, reps, dp), d, m, out);
+                for (int n : gen) if (n > 0) report(test.generation(n, reps, dp), d, m, out);
+            }
         }
         return 0;
     }
@@ -94,6 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
             o.put("stddev", r.stddev());
             o.put("median", r.median());
             o.put("samples_ts", r.samples());
+            o.put("cpu_ms_per_token", r.cpuPerToken() * 1e3);
             o.put("threads", m.options().threads());
             o.put("n_batch", m.options().numBatch());
             o.put("kv_cache_type", m.options().kvCacheType().name().toLowerCase(Locale.ROOT));

@@ -51,10 +51,11 @@ final class Attention {
     }
 
     private static final class Scratch {
-        final float[] keys, values, queries, weights, out, max, sum;
+        final float[] keys, values, queries, weights, out, max, sum, row;
         final int[] limit, start;
 
         Scratch(int rows, int hd) {
+            row = new float[hd];
             keys = new float[hd * KV_TILE];
             values = new float[KV_TILE * hd];
             queries = new float[rows * hd];
@@ -90,16 +91,16 @@ final class Attention {
         boolean tileable = hd % L == 0;
         int tiledItems = 0, singleItems = 0;
         for (int r = 0; r < runs; r++) {
-            if (tileable && runLength[r] >= TILE_TOKENS && b.cache(from + runStart[r]).hasFloatTiles()) {
+            if (tileable && runLength[r] >= TILE_TOKENS) {
                 tiledItems += kvHeads * ((runLength[r] + tokensPerItem - 1) / tokensPerItem);
             } else {
-                singleItems += runLength[r] * heads;
+                singleItems += runLength[r] * kvHeads;
             }
         }
         int[] items = new int[tiledItems * 3 + singleItems];
         int ti = 0, si = tiledItems * 3;
         for (int r = 0; r < runs; r++) {
-            if (tileable && runLength[r] >= TILE_TOKENS && b.cache(from + runStart[r]).hasFloatTiles()) {
+            if (tileable && runLength[r] >= TILE_TOKENS) {
                 for (int g = 0; g < kvHeads; g++) {
                     for (int t = 0; t < runLength[r]; t += tokensPerItem) {
                         items[ti++] = runStart[r] + t;
@@ -108,7 +109,7 @@ final class Attention {
                     }
                 }
             } else {
-                for (int t = runStart[r]; t < runStart[r] + runLength[r]; t++) for (int h = 0; h < heads; h++) items[si++] = t * heads + h;
+                for (int t = runStart[r]; t < runStart[r] + runLength[r]; t++) for (int g = 0; g < kvHeads; g++) items[si++] = t * kvHeads + g;
             }
         }
         int qd = c.queryDim(), total = tiledItems + singleItems, tiled = tiledItems;
@@ -119,12 +120,12 @@ final class Attention {
                     int t0 = items[3 * i], count = items[3 * i + 1], g = items[3 * i + 2];
                     tile(b, from, t0, count, g, l, window, q, att, scoreScale);
                 } else {
-                    int e = items[3 * tiled + (i - tiled)], t = e / heads, h = e % heads;
+                    int e = items[3 * tiled + (i - tiled)], t = e / kvHeads, g = e % kvHeads;
                     KvCache cache = b.cache(from + t);
                     int pos = b.position(from + t);
-                    int qOff = t * qd + h * hd;
-                    cache.prepareQuery(q, qOff, hd);
-                    cache.attend(l, h / group, q, qOff, window > 0 ? Math.max(0, pos - window + 1) : 0, pos,
+                    int qOff = t * qd + g * group * hd;
+                    for (int h = 0; h < group; h++) cache.prepareQuery(q, qOff + h * hd, hd);
+                    cache.attend(l, g, q, qOff, group, window > 0 ? Math.max(0, pos - window + 1) : 0, pos,
                             scoreScale, softcap, att, qOff);
                 }
             }
@@ -145,6 +146,7 @@ final class Attention {
             if (r < rows) {
                 int t = t0 + r / group, h = g * group + r % group, pos = b.position(from + t);
                 System.arraycopy(q, t * qd + h * hd, s.queries, qOff, hd);
+                cache.prepareTileQuery(s.queries, qOff, hd);
                 s.limit[r] = pos;
                 s.start[r] = window > 0 ? Math.max(0, pos - window + 1) : 0;
                 lowest = Math.min(lowest, s.start[r]);
@@ -160,8 +162,8 @@ final class Attention {
         java.util.Arrays.fill(s.out, 0, padded * hd, 0f);
         for (int k0 = lowest / KV_TILE * KV_TILE; k0 <= highest; k0 += KV_TILE) {
             int kc = Math.min(KV_TILE, highest + 1 - k0);
-            cache.keysTransposed(l, g, k0, kc, s.keys, KV_TILE);
-            cache.valuesTile(l, g, k0, kc, s.values);
+            cache.keysTransposed(l, g, k0, kc, s.keys, KV_TILE, s.row);
+            cache.valuesTile(l, g, k0, kc, s.values, KV_TILE, s.row);
             for (int r = 0; r < padded; r += ROWS) {
                 if (s.limit[r] < k0 && s.limit[r + 1] < k0 && s.limit[r + 2] < k0 && s.limit[r + 3] < k0) continue;
                 scores(s, r, hd);

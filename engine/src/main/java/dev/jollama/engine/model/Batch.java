@@ -63,6 +63,27 @@ public final class Batch {
     }
 
     /**
+     * Appends the entries of {@code other}, whose positions {@code other.add} already reserved, so that one forward
+     * pass serves several batches (continuous batching). Returns the logits row here of other's first output row.
+     */
+    public int append(Batch other) {
+        if (size + other.size > capacity) throw new IllegalStateException("batch is full (" + capacity + " tokens)");
+        int first = outputs;
+        for (int i = 0; i < other.size; i++) {
+            tokens[size] = other.tokens[i];
+            positions[size] = other.positions[i];
+            caches[size] = other.caches[i];
+            outputRow[size++] = other.outputRow[i] >= 0 ? outputs++ : -1;
+        }
+        return first;
+    }
+
+    /** After the forward pass of a batch that {@link #append appended} {@code other} at {@code firstRow}: gives other its logits. */
+    public void copyLogitsTo(Batch other, int firstRow, int vocab) {
+        System.arraycopy(logits, firstRow * vocab, other.logitsBuffer(vocab), 0, other.outputs * vocab);
+    }
+
+    /**
      * Whether the forward pass stops at the final normalised hidden states of the output entries (what embedding
      * models pool) instead of computing logits.
      */

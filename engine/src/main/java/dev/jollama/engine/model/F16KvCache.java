@@ -1,10 +1,13 @@
 package dev.jollama.engine.model;
 
+import java.util.Arrays;
+
 /**
- * A KV cache of IEEE half floats, llama.cpp's default. The attention loop reproduces ggml's CPU flash attention for
- * an F16 cache: the query is rounded to F16, each q.k (exact products of two halves) is summed in double, and the
- * running weighted sum of values is kept in F16 (rounded after every update), so results match llama.cpp's to float
- * rounding.
+ * A KV cache of IEEE half floats, llama.cpp's default. Its one-row attention reproduces ggml's CPU flash attention
+ * for an F16 cache: the query is rounded to F16, q.k summed as ggml's F16 dot product does, and the running weighted
+ * sum of values kept in F16 (rounded after every update), so results match llama.cpp's to float rounding. The
+ * conversion loops are plain loops over {@code Float.float16ToFloat}/{@code floatToFloat16}, which C2 turns into
+ * vector conversions.
  */
 final class F16KvCache extends KvCache {
     private final short[][] keys;
@@ -29,86 +32,61 @@ final class F16KvCache extends KvCache {
     @Override
     protected void grow(int positions) {
         for (int l = 0; l < layers; l++) {
-            keys[l] = java.util.Arrays.copyOf(keys[l], positions * kvDim);
-            values[l] = java.util.Arrays.copyOf(values[l], positions * kvDim);
+            keys[l] = Arrays.copyOf(keys[l], positions * kvDim);
+            values[l] = Arrays.copyOf(values[l], positions * kvDim);
         }
         capacity = positions;
     }
 
     @Override
     protected void write(int layer, int pos, float[] k, int kOff, float[] v, int vOff) {
-        short[] kd = keys[layer], vd = values[layer];
-        int base = pos * kvDim;
-        for (int i = 0; i < kvDim; i++) {
-            kd[base + i] = Float.floatToFloat16(k[kOff + i]);
-            vd[base + i] = Float.floatToFloat16(v[vOff + i]);
-        }
+        toHalves(k, kOff, keys[layer], pos * kvDim, kvDim);
+        toHalves(v, vOff, values[layer], pos * kvDim, kvDim);
     }
 
-    private static float round(float x) {
-        return Float.float16ToFloat(Float.floatToFloat16(x));
+    private static void toHalves(float[] src, int off, short[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i++) dst[dstOff + i] = Float.floatToFloat16(src[off + i]);
+    }
+
+    private static void toFloats(short[] src, int off, float[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i++) dst[dstOff + i] = Float.float16ToFloat(src[off + i]);
+    }
+
+    @Override
+    protected void keyRow(int layer, int pos, int kvHead, float[] dst) {
+        toFloats(keys[layer], pos * kvDim + kvHead * headDim, dst, 0, headDim);
+    }
+
+    @Override
+    protected void valueRow(int layer, int pos, int kvHead, float[] dst) {
+        toFloats(values[layer], pos * kvDim + kvHead * headDim, dst, 0, headDim);
     }
 
     @Override
     public void prepareQuery(float[] q, int off, int n) {
-        for (int i = off; i < off + n; i++) q[i] = round(q[i]);
+        for (int i = off; i < off + n; i++) q[i] = Float.float16ToFloat(Float.floatToFloat16(q[i]));
     }
 
-    /** Products of two halves are exact in float; ggml sums them in double for heads narrower than its SIMD step. */
+    /** ggml_vec_mad_f16: the sum stays in F16. */
     @Override
-    protected float dot(int layer, int offset, float[] q, int qOff) {
-        short[] k = keys[layer];
-        double s = 0;
-        for (int d = 0; d < headDim; d++) s += Float.float16ToFloat(k[offset + d]) * q[qOff + d];
-        return (float) s;
+    protected void accumulate(float[] acc, int off, float[] v, float w) {
+        for (int d = 0; d < headDim; d++) acc[off + d] = Float.float16ToFloat(Float.floatToFloat16(Math.fma(v[d], w, acc[off + d])));
     }
 
+    /** ggml_vec_scale_f16. */
     @Override
-    protected void scaleSum(float[] sum, int off, float factor) {
-        for (int d = 0; d < headDim; d++) sum[off + d] = round(sum[off + d] * factor);
-    }
-
-    @Override
-    protected void addValue(int layer, int offset, float weight, float[] sum, int off) {
-        short[] v = values[layer];
-        for (int d = 0; d < headDim; d++) sum[off + d] = round(Math.fma(Float.float16ToFloat(v[offset + d]), weight, sum[off + d]));
-    }
-
-    @Override
-    public boolean hasFloatTiles() {
-        return true;
-    }
-
-    @Override
-    protected void keysTransposed(int layer, int kvHead, int from, int count, float[] dst, int stride) {
-        short[] k = keys[layer];
-        for (int j = 0; j < count; j++) {
-            int base = (from + j) * kvDim + kvHead * headDim;
-            for (int d = 0; d < headDim; d++) dst[d * stride + j] = Float.float16ToFloat(k[base + d]);
-        }
-        if (count < stride) for (int d = 0; d < headDim; d++) java.util.Arrays.fill(dst, d * stride + count, (d + 1) * stride, 0f);
-    }
-
-    @Override
-    protected void valuesTile(int layer, int kvHead, int from, int count, float[] dst) {
-        short[] v = values[layer];
-        for (int j = 0; j < count; j++) {
-            int base = (from + j) * kvDim + kvHead * headDim;
-            for (int d = 0; d < headDim; d++) dst[j * headDim + d] = Float.float16ToFloat(v[base + d]);
-        }
-        java.util.Arrays.fill(dst, count * headDim, Attention.KV_TILE * headDim, 0f);
+    protected void rescale(float[] acc, int off, float factor) {
+        for (int d = 0; d < headDim; d++) acc[off + d] = Float.float16ToFloat(Float.floatToFloat16(acc[off + d] * factor));
     }
 
     @Override
     protected void readKey(int layer, int pos, float[] out) {
-        short[] kd = keys[layer];
-        for (int i = 0; i < kvDim; i++) out[i] = Float.float16ToFloat(kd[pos * kvDim + i]);
+        toFloats(keys[layer], pos * kvDim, out, 0, kvDim);
     }
 
     @Override
     protected void writeKey(int layer, int pos, float[] key) {
-        short[] kd = keys[layer];
-        for (int i = 0; i < kvDim; i++) kd[pos * kvDim + i] = Float.floatToFloat16(key[i]);
+        toHalves(key, 0, keys[layer], pos * kvDim, kvDim);
     }
 
     @Override

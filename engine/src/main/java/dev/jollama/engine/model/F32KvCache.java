@@ -1,5 +1,7 @@
 package dev.jollama.engine.model;
 
+import java.util.Arrays;
+
 /** A KV cache of floats: exact, twice the memory of F16. */
 final class F32KvCache extends KvCache {
     private final float[][] keys;
@@ -24,8 +26,8 @@ final class F32KvCache extends KvCache {
     @Override
     protected void grow(int positions) {
         for (int l = 0; l < layers; l++) {
-            keys[l] = java.util.Arrays.copyOf(keys[l], positions * kvDim);
-            values[l] = java.util.Arrays.copyOf(values[l], positions * kvDim);
+            keys[l] = Arrays.copyOf(keys[l], positions * kvDim);
+            values[l] = Arrays.copyOf(values[l], positions * kvDim);
         }
         capacity = positions;
     }
@@ -37,47 +39,17 @@ final class F32KvCache extends KvCache {
     }
 
     @Override
+    protected void keyRow(int layer, int pos, int kvHead, float[] dst) {
+        System.arraycopy(keys[layer], pos * kvDim + kvHead * headDim, dst, 0, headDim);
+    }
+
+    @Override
+    protected void valueRow(int layer, int pos, int kvHead, float[] dst) {
+        System.arraycopy(values[layer], pos * kvDim + kvHead * headDim, dst, 0, headDim);
+    }
+
+    @Override
     public void prepareQuery(float[] q, int off, int n) {}
-
-    @Override
-    protected float dot(int layer, int offset, float[] q, int qOff) {
-        float[] k = keys[layer];
-        float s = 0f;
-        for (int d = 0; d < headDim; d++) s += k[offset + d] * q[qOff + d];
-        return s;
-    }
-
-    @Override
-    protected void scaleSum(float[] sum, int off, float factor) {
-        for (int d = 0; d < headDim; d++) sum[off + d] *= factor;
-    }
-
-    @Override
-    protected void addValue(int layer, int offset, float weight, float[] sum, int off) {
-        float[] v = values[layer];
-        for (int d = 0; d < headDim; d++) sum[off + d] = Math.fma(v[offset + d], weight, sum[off + d]);
-    }
-
-    @Override
-    public boolean hasFloatTiles() {
-        return true;
-    }
-
-    @Override
-    protected void keysTransposed(int layer, int kvHead, int from, int count, float[] dst, int stride) {
-        float[] k = keys[layer];
-        for (int j = 0; j < count; j++) {
-            int base = (from + j) * kvDim + kvHead * headDim;
-            for (int d = 0; d < headDim; d++) dst[d * stride + j] = k[base + d];
-        }
-        if (count < stride) for (int d = 0; d < headDim; d++) java.util.Arrays.fill(dst, d * stride + count, (d + 1) * stride, 0f);
-    }
-
-    @Override
-    protected void valuesTile(int layer, int kvHead, int from, int count, float[] dst) {
-        for (int j = 0; j < count; j++) System.arraycopy(values[layer], (from + j) * kvDim + kvHead * headDim, dst, j * headDim, headDim);
-        java.util.Arrays.fill(dst, count * headDim, Attention.KV_TILE * headDim, 0f);
-    }
 
     @Override
     protected void readKey(int layer, int pos, float[] out) {

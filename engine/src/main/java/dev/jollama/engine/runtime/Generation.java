@@ -33,6 +33,7 @@ final class Generation {
     private int fed;
     private int pending = -1;
     private int row = -1;
+    private boolean decodeStep;
     private int generated;
     private DoneReason done;
 
@@ -62,6 +63,7 @@ final class Generation {
     /** Adds this generation's next tokens to the batch, as many as fit; may end the generation instead. */
     void fill(Batch batch) {
         row = -1;
+        decodeStep = false;
         if (done == null && cancelled.getAsBoolean()) finish(DoneReason.CANCELLED);
         if (done != null) return;
         if (fed < prompt.length) {
@@ -77,6 +79,12 @@ final class Generation {
             return;
         }
         row = session.append(batch, pending, true);
+        decodeStep = true;
+    }
+
+    /** Whether the last {@link #fill} added the token sampled last (a decode step, not a prompt chunk). */
+    boolean isDecodeStep() {
+        return decodeStep;
     }
 
     /** Reads the logits this generation asked for (if any) and samples the next token. */

@@ -11,7 +11,8 @@ import java.util.function.BooleanSupplier;
 /**
  * One sequence of a loaded model: a KV cache of num_ctx positions and the tokens it holds. Requests run one at a
  * time per session; a request whose prompt starts with what the cache holds (a chat going on) only evaluates the
- * rest. Sessions of one model share its weights and can be evaluated in the same batch.
+ * rest. Sessions of one model share its weights and can be evaluated in the same batch: sessions made with a
+ * {@link DecodeBatcher} decode together, one forward pass per step for all of them.
  */
 public final class Session {
     private final Transformer transformer;
@@ -20,11 +21,21 @@ public final class Session {
     private final boolean addsBos;
     private final Batch batch;
     private final int[] tokens;
+    private final DecodeBatcher batcher;
 
     /**
      * @param addsBos whether the model's tokenizer adds BOS (context shifts keep it in addition to num_keep)
      */
     public Session(Transformer transformer, Vocabulary vocabulary, KvCache cache, int numBatch, boolean addsBos) {
+        this(transformer, vocabulary, cache, numBatch, addsBos, null);
+    }
+
+    /**
+     * @param batcher where decode steps go to share forward passes with the other sessions of the model (continuous
+     *                batching); null evaluates them alone
+     */
+    public Session(Transformer transformer, Vocabulary vocabulary, KvCache cache, int numBatch, boolean addsBos, DecodeBatcher batcher) {
+        this.batcher = batcher;
         this.transformer = transformer;
         this.vocabulary = vocabulary;
         this.cache = cache;
@@ -60,6 +71,10 @@ public final class Session {
         return cache.allocatedBytes();
     }
 
+    DecodeBatcher batcher() {
+        return batcher;
+    }
+
     Vocabulary vocabulary() {
         return vocabulary;
     }
@@ -73,17 +88,28 @@ public final class Session {
     public synchronized GenerateResult generate(GenerateRequest request, GenerationListener listener, BooleanSupplier cancelled) {
         Generation g = new Generation(this, request, listener, cancelled);
         g.finishIfNothingToGenerate();
-        while (!g.isDone()) {
-            batch.clear();
-            g.fill(batch);
-            if (batch.size() == 0) break;
-            try {
-                transformer.forward(batch);
-            } catch (RuntimeException | Error e) {
-                batch.rollback();
-                throw e;
+        boolean joined = false;
+        try {
+            while (!g.isDone()) {
+                batch.clear();
+                g.fill(batch);
+                if (batch.size() == 0) break;
+                boolean shared = batcher != null && g.isDecodeStep();
+                if (shared && !joined) {
+                    batcher.join();
+                    joined = true;
+                }
+                try {
+                    if (shared) batcher.forward(batch);
+                    else transformer.forward(batch);
+                } catch (RuntimeException | Error e) {
+                    batch.rollback();
+                    throw e;
+                }
+                g.consume(batch);
             }
-            g.consume(batch);
+        } finally {
+            if (joined) batcher.leave();
         }
         batch.clear();
         return g.result();

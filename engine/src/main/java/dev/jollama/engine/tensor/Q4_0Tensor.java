@@ -24,41 +24,30 @@ public final class Q4_0Tensor extends WeightTensor {
         super(GgmlType.Q4_0, InputRounding.Q8_0, data, rows, cols);
     }
 
-    /** Q8_0 blocks in natural order with each block's input sum, for the -8 offset (the same for Q4_1, Q5_0, Q5_1). */
-    static final Q8Input INPUT = new Q8Input(InputRounding.Q8_0, null, 1, Q4_0Tensor::blockSum);
-
-    static void blockSum(byte[] q, int from, float d, float[] sums, int to) {
-        int sum = 0;
-        for (int i = 0; i < 32; i++) sum += q[from + i];
-        sums[to] = d * sum;
-    }
-
     @Override
     Q8Input q8Input() {
-        return Simd.WIDE ? INPUT : null; // the kernel takes a block's 16 bytes as one vector
+        return Simd.WIDE ? Q8_0Tensor.INPUT : null; // the kernel takes a block's 16 bytes as one vector
     }
 
-    // Two blocks per iteration into two accumulators; each block's 32 products of levels 0..15 with the int8 inputs
-    // summed exactly in ints, then scaled once; the -8 meets the block's input sum in a scalar. As Q8_0Tensor.dot: all
-    // in one method, offsets derived from the block index.
+    // Two blocks per iteration into two accumulators; each block's 32 products of the signed levels (q - 8) with the
+    // int8 inputs summed exactly in ints, then scaled once. (Subtracting 8 in the vector measured 2-4% faster than
+    // carrying it through per-block input sums.) As Q8_0Tensor.dot: all in one method, offsets derived from the
+    // block index.
     @Override
     float dot(long offset, int blocks, byte[] q, float[] xd, float[] sums, int xBlock) {
         FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
-        float offsets = 0;
         int pairs = blocks / 2;
         for (int b = 0; b < pairs; b++) {
             long o = offset + (long) (2 * b) * BYTES;
             int xb = xBlock + 2 * b, xo = 32 * xb;
             IntVector w0 = Simd.u8ToInts(data, o + 2), w1 = Simd.u8ToInts(data, o + 2 + BYTES);
-            IntVector p0 = w0.and(0xF).mul(Simd.bytesToInts(q, xo)), p1 = w1.and(0xF).mul(Simd.bytesToInts(q, xo + 32));
-            p0 = w0.lanewise(VectorOperators.LSHR, 4).mul(Simd.bytesToInts(q, xo + 16)).add(p0);
-            p1 = w1.lanewise(VectorOperators.LSHR, 4).mul(Simd.bytesToInts(q, xo + 48)).add(p1);
-            float d0 = Simd.fp16(data, o), d1 = Simd.fp16(data, o + BYTES);
-            acc0 = Simd.toFloats(p0).fma(FloatVector.broadcast(F, d0 * xd[xb]), acc0);
-            acc1 = Simd.toFloats(p1).fma(FloatVector.broadcast(F, d1 * xd[xb + 1]), acc1);
-            offsets += d0 * sums[xb] + d1 * sums[xb + 1];
+            IntVector p0 = w0.and(0xF).sub(8).mul(Simd.bytesToInts(q, xo)), p1 = w1.and(0xF).sub(8).mul(Simd.bytesToInts(q, xo + 32));
+            p0 = w0.lanewise(VectorOperators.LSHR, 4).sub(8).mul(Simd.bytesToInts(q, xo + 16)).add(p0);
+            p1 = w1.lanewise(VectorOperators.LSHR, 4).sub(8).mul(Simd.bytesToInts(q, xo + 48)).add(p1);
+            acc0 = Simd.toFloats(p0).fma(FloatVector.broadcast(F, Simd.fp16(data, o) * xd[xb]), acc0);
+            acc1 = Simd.toFloats(p1).fma(FloatVector.broadcast(F, Simd.fp16(data, o + BYTES) * xd[xb + 1]), acc1);
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD) - 8 * offsets;
+        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         return blocks % 2 == 0 ? sum : sum + blockDotReference(offset + (long) (blocks - 1) * BYTES, q, xd, xBlock + blocks - 1);
     }
 

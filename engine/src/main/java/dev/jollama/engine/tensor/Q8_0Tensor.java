@@ -21,7 +21,7 @@ public final class Q8_0Tensor extends WeightTensor {
         super(GgmlType.Q8_0, InputRounding.Q8_0, data, rows, cols);
     }
 
-    /** Inputs as Q8_0 blocks in natural order, as llama.cpp's vec_dot_q8_0_q8_0 meets them. */
+    /** Inputs as Q8_0 blocks in natural order, as llama.cpp's vec_dot_q8_0_q8_0 meets them (Q4_0's too). */
     static final Q8Input INPUT = new Q8Input(InputRounding.Q8_0, null, 0, null);
 
     @Override

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
@@ -116,12 +117,34 @@ class GoldenModelTest {
     }
 
     static void check(Golden golden, Path file, double tolerance) throws IOException {
+        check(golden, file, tolerance, KvCacheType.F16);
+    }
+
+    /**
+     * A 100-token prompt in one batch, with an F16 KV cache (llama.cpp's tiled flash attention, and ours) and Q8_0
+     * and Q4_0 ones (the query rounded to Q8_0, values summed in float): goldens from {@code long-prompt-goldens.mjs}.
+     */
+    @ParameterizedTest
+    @CsvSource({"llama-f16,F16", "llama-f16,Q8_0", "llama-f16,Q4_0", "llama-q8_0,F16", "llama-q8_0,Q8_0", "llama-q8_0,Q4_0",
+            "llama-q4_k,F16", "llama-q4_k,Q8_0", "llama-q4_k,Q4_0", "qwen3,F16", "qwen3,Q8_0", "qwen3,Q4_0",
+            "gemma3,F16", "gemma3,Q8_0", "gemma3,Q4_0"})
+    void longPromptMatchesLlamaCpp(String name, KvCacheType kv) throws IOException {
+        Path file = dir.resolve("long-" + RandomModels.fileName(name));
+        GgmlType type = name.startsWith("llama-") ? GgmlType.valueOf(name.substring(6).toUpperCase()) : null;
+        if (type != null) RandomModels.writeTyped(type, file);
+        else RandomModels.writeArchitecture(name, file);
+        // a quantized cache rounds keys and values to 8 or 4 bits, queries to 8: the quantized weights' tolerance applies
+        double tolerance = kv == KvCacheType.Q8_0 || kv == KvCacheType.Q4_0 ? QUANTIZED_TOLERANCE : type != null ? tolerance(type) : FLOAT_TOLERANCE;
+        check(Golden.load(name + ".long-" + kv.name().toLowerCase()), file, tolerance, kv);
+    }
+
+    static void check(Golden golden, Path file, double tolerance, KvCacheType kvType) throws IOException {
         golden.checkSameModel(file);
         try (GgufFile f = GgufFile.open(file)) {
             ModelConfig c = ModelConfig.read(f.metadata());
             ModelWeights w = ModelWeights.load(f, c);
             Transformer t = new Transformer(c, w, workers, golden.context(), 512);
-            KvCache cache = KvCache.create(KvCacheType.F16, c, golden.context());
+            KvCache cache = KvCache.create(kvType, c, golden.context());
             Batch b = new Batch(512);
             int[] prompt = golden.promptIds();
             for (int i = 0; i < prompt.length; i++) b.add(cache, prompt[i], i == prompt.length - 1);

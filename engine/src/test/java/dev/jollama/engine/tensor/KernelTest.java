@@ -137,7 +137,7 @@ class KernelTest {
 
     @Test
     void int8InputLayoutsHoldTheRoundedInputsPermuted() {
-        for (Q8Input layout : new Q8Input[] {Q8_0Tensor.INPUT, Q4_0Tensor.INPUT, Q4_KTensor.INPUT, Q6_KTensor.INPUT}) {
+        for (Q8Input layout : new Q8Input[] {Q8_0Tensor.INPUT, Q4_KTensor.INPUT, Q6_KTensor.INPUT}) {
             int bs = layout.blockSize(), blocks = 3;
             float[] x = gaussian(bs * blocks, bs), rounded = new float[x.length];
             layout.rounding.round(x, 0, rounded, 0, x.length);

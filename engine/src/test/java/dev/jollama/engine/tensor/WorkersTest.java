@@ -23,6 +23,26 @@ class WorkersTest {
     }
 
     @Test
+    void chunksStartAtMultiplesOfTheGrainAndAThreadThatStallsHoldsUpOnlyItsChunk() throws Exception {
+        try (Workers workers = new Workers(2)) {
+            java.util.List<int[]> chunks = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            Thread caller = Thread.currentThread();
+            workers.forRange(1000, 64, (from, to) -> {
+                chunks.add(new int[] {from, to});
+                if (from == 0 && Thread.currentThread() != caller) {
+                    try {
+                        Thread.sleep(200); // a preempted worker: the caller claims the other chunks meanwhile
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            assertThat(chunks).hasSizeGreaterThan(2).allSatisfy(c -> assertThat(c[0] % 64).isZero());
+            assertThat(chunks.stream().mapToInt(c -> c[1] - c[0]).sum()).isEqualTo(1000);
+        }
+    }
+
+    @Test
     void aWorkersExceptionReachesTheCallerAndThePoolStaysUsable() {
         try (Workers workers = new Workers(2)) {
             assertThatThrownBy(() -> workers.forRange(100, 1, (from, to) -> {

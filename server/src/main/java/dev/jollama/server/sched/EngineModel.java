@@ -6,6 +6,7 @@ import dev.jollama.engine.Engine;
 import dev.jollama.engine.LoadOptions;
 import dev.jollama.engine.grammar.StructuredOutput;
 import dev.jollama.engine.grammar.TokenGrammar;
+import dev.jollama.engine.model.KvCacheType;
 import dev.jollama.engine.runtime.GenerateRequest;
 import dev.jollama.engine.runtime.GenerateResult;
 import dev.jollama.engine.runtime.GeneratedToken;
@@ -26,7 +27,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A GGUF model on jollama's engine, as the scheduler runs it: the engine's loaded model (mapped weights, one
- * forward pass) and one session (KV cache of num_ctx positions) per parallel slot. Grammars for {@code format}
+ * forward pass) and one session (KV cache of num_ctx positions) per parallel slot; with OLLAMA_NUM_PARALLEL above 1
+ * the sessions decode together (continuous batching, one forward pass per step for every generating slot). Grammars for {@code format}
  * are compiled against the vocabulary once per format.
  */
 final class EngineModel implements LoadedModel {
@@ -46,17 +48,15 @@ final class EngineModel implements LoadedModel {
         this.sessions = sessions;
     }
 
-    static EngineModel load(Path path, LoadSettings s, int sequences) throws IOException {
+    static EngineModel load(Path path, LoadSettings s, int sequences, KvCacheType kvCacheType) throws IOException {
         LoadOptions options = LoadOptions.DEFAULTS.withNumCtx(s.numCtx()).withNumBatch(Math.max(1, s.numBatch()))
-                .withNumThread(Math.max(0, s.numThread())).withUseMmap(s.useMmap() == null || s.useMmap());
+                .withNumThread(Math.max(0, s.numThread())).withUseMmap(s.useMmap() == null || s.useMmap()).withKvCacheType(kvCacheType);
         dev.jollama.engine.LoadedModel m = Engine.load(path, options);
         if (!m.canGenerate()) {
             m.close();
             throw new IOException(path.getFileName() + " holds only a vocabulary; it cannot generate");
         }
-        Session[] sessions = new Session[sequences];
-        for (int i = 0; i < sequences; i++) sessions[i] = m.newSession();
-        return new EngineModel(m, sessions);
+        return new EngineModel(m, m.newSessions(sequences));
     }
 
     @Override

@@ -132,6 +132,26 @@ class SchedulerHttpTest {
         }
     }
 
+    @Test
+    void fourConcurrentGreedyStreamsDecodeTogetherAsEachAlone() throws Exception {
+        // OLLAMA_NUM_PARALLEL above 1 batches the decode steps of the model's sequences into shared forward passes
+        try (TestServer s = start(Map.of("OLLAMA_NUM_PARALLEL", "4"))) {
+            String[] prompts = {"Once upon a time", "The dog", "Lily and Ben went to the park. They saw", "One day"};
+            List<Map<String, Object>> bodies = new ArrayList<>();
+            for (int i = 0; i < prompts.length; i++) {
+                bodies.add(Map.of("model", STORIES, "prompt", prompts[i], "stream", i % 2 == 0,
+                        "options", Map.of("temperature", 0, "num_predict", i == 3 ? 9 : 40)));
+            }
+            List<String> alone = new ArrayList<>();
+            for (Map<String, Object> b : bodies) alone.add(text(s.post("/api/generate", Json.write(b))));
+            List<CompletableFuture<String>> together = new ArrayList<>();
+            for (Map<String, Object> b : bodies) {
+                together.add(CompletableFuture.supplyAsync(() -> text(s.post("/api/generate", Json.write(b)))));
+            }
+            for (int i = 0; i < bodies.size(); i++) assertThat(together.get(i).get(120, TimeUnit.SECONDS)).as(prompts[i]).isEqualTo(alone.get(i));
+        }
+    }
+
     private static String text(TestServer.Response r) {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         StringBuilder sb = new StringBuilder();
