@@ -78,8 +78,8 @@ public final class BenchCommand implements Callable<Integer> {
         try (LoadedModel m = Engine.load(model, options)) {
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
             Description d = describe(model);
+            err.printf(Locale.ROOT, "loaded %s in %.3f s%n", model.getFileName(), loadSeconds);
             if (!json) {
-                err.printf(Locale.ROOT, "loaded %s in %.3f s%n", model.getFileName(), loadSeconds);
                 out.println("| model | size | params | threads | test | t/s |");
                 out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
                 out.flush();
