@@ -3,6 +3,7 @@ package dev.jollama.engine.runtime;
 import dev.jollama.engine.model.Batch;
 import dev.jollama.engine.sampling.Logprobs;
 import dev.jollama.engine.sampling.Sampler;
+import dev.jollama.engine.tensor.Tensors;
 import dev.jollama.engine.tokenizer.StreamingDecoder;
 import dev.jollama.engine.tokenizer.Vocabulary;
 
@@ -67,7 +68,8 @@ final class Generation {
         if (done == null && cancelled.getAsBoolean()) finish(DoneReason.CANCELLED);
         if (done != null) return;
         if (fed < prompt.length) {
-            while (fed < prompt.length && !batch.isFull()) {
+            int end = fed + Tensors.promptChunk(Math.min(prompt.length - fed, batch.capacity() - batch.size()));
+            while (fed < end) {
                 boolean last = fed == prompt.length - 1;
                 int r = session.append(batch, prompt[fed++], last);
                 if (last) row = r;
