@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 
 /** A command in a detached tmux pane: a real terminal to type into and read the screen of. */
 final class Tmux implements AutoCloseable {
-    private final String socket;
     private static final Pattern EXITED = Pattern.compile("\\[exited (\\d+)]");
+    private final String socket;
     private final String session = "t";
 
     /** Starts {@code shellCommand} in a {@code width}x{@code height} terminal; skips the test when tmux is missing. */

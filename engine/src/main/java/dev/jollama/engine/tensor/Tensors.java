@@ -24,18 +24,10 @@ public final class Tensors {
         }
     }
 
-    /**
-     * How many of the {@code n} prompt tokens that fit a forward pass it should take. The batched matmul pads tokens
-     * to whole pairs of vectors (32 with AVX-512), so a few tokens past such a multiple cost as much as a vector more
-     * (pp33 ran at 58% of pp32's rate); up to {@link #SHORT_TAIL} of them go in a pass of their own instead, where
-     * each token costs one pass of dot products over the weights, a fraction of a padded vector's work.
-     */
+    /** How many of the {@code n} prompt tokens that fit a forward pass it should take ({@link TiledMatmul#chunk}). */
     public static int promptChunk(int n) {
-        int unit = 2 * Simd.L, tail = n % unit;
-        return n > unit && tail <= SHORT_TAIL ? n - tail : n;
+        return TiledMatmul.chunk(n);
     }
-
-    private static final int SHORT_TAIL = 4;
 
     public static boolean isSupported(GgmlType type) {
         return SUPPORTED.containsKey(type);

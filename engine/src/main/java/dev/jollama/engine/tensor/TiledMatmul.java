@@ -38,6 +38,19 @@ final class TiledMatmul {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
+    /**
+     * Tokens past a multiple of 2L (the pair of vectors the main kernel takes) that are better left to a pass of
+     * their own, where, being fewer than {@link #MIN_TOKENS}, each costs one dot-product pass over the weights
+     * rather than a padded vector's worth of tiled work (pp33 ran at 58% of pp32's rate).
+     */
+    static final int SHORT_TAIL = 4;
+
+    /** Of {@code n} tokens, how many one pass should take: all, unless that leaves a short tail past 2L. */
+    static int chunk(int n) {
+        int tail = n % (2 * L);
+        return n > 2 * L && tail <= SHORT_TAIL ? n - tail : n;
+    }
+
     /** Tokens rounded up to whole vectors. */
     static int padTokens(int n) {
         return (n + L - 1) / L * L;
