@@ -1,13 +1,18 @@
 package dev.jollama.engine.model;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 import java.util.Arrays;
 
 /**
  * A KV cache of IEEE half floats, llama.cpp's default. Its one-row attention reproduces ggml's CPU flash attention
  * for an F16 cache: the query is rounded to F16, q.k summed as ggml's F16 dot product does, and the running weighted
  * sum of values kept in F16 (rounded after every update), so results match llama.cpp's to float rounding. The
- * conversion loops are plain loops over {@code Float.float16ToFloat}/{@code floatToFloat16}, which C2 turns into
- * vector conversions.
+ * conversion loops are plain loops over {@code Float.float16ToFloat}/{@code floatToFloat16}; the running value sum,
+ * updated for every position of the context, is rounded to F16 on vectors ({@link #toHalfPrecision}).
  */
 final class F16KvCache extends KvCache {
     private final short[][] keys;
@@ -70,13 +75,43 @@ final class F16KvCache extends KvCache {
     /** ggml_vec_mad_f16: the sum stays in F16. */
     @Override
     protected void accumulate(float[] acc, int off, float[] v, float w) {
-        for (int d = 0; d < headDim; d++) acc[off + d] = Float.float16ToFloat(Float.floatToFloat16(Math.fma(v[d], w, acc[off + d])));
+        int d = 0;
+        for (int upper = headDim - L; d <= upper; d += L) {
+            FloatVector sum = FloatVector.fromArray(F, v, d).fma(FloatVector.broadcast(F, w), FloatVector.fromArray(F, acc, off + d));
+            if (!storeHalfPrecision(sum, acc, off + d)) break;
+        }
+        for (; d < headDim; d++) acc[off + d] = Float.float16ToFloat(Float.floatToFloat16(Math.fma(v[d], w, acc[off + d])));
     }
 
     /** ggml_vec_scale_f16. */
     @Override
     protected void rescale(float[] acc, int off, float factor) {
-        for (int d = 0; d < headDim; d++) acc[off + d] = Float.float16ToFloat(Float.floatToFloat16(acc[off + d] * factor));
+        int d = 0;
+        for (int upper = headDim - L; d <= upper; d += L) {
+            if (!storeHalfPrecision(FloatVector.fromArray(F, acc, off + d).mul(factor), acc, off + d)) break;
+        }
+        for (; d < headDim; d++) acc[off + d] = Float.float16ToFloat(Float.floatToFloat16(acc[off + d] * factor));
+    }
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    /** Float bits of 2^-14, the smallest normal F16, and of 65520, from which a float rounds to an F16 infinity. */
+    private static final int MIN_NORMAL_BITS = 0x38800000, OVERFLOW_BITS = 0x477FF000;
+
+    /**
+     * Stores x rounded to the nearest F16 value (halves to even), as floats, into a[off ..): what
+     * {@code float16ToFloat(floatToFloat16(x))} gives lane by lane. Normal F16 values round at mantissa bit 13,
+     * subnormal ones to a multiple of 2^-24 (adding and subtracting 0.5 does that in float). Returns false and stores
+     * nothing when a lane is too large for F16 or NaN (left to the scalar conversion).
+     */
+    static boolean storeHalfPrecision(FloatVector x, float[] a, int off) {
+        IntVector bits = x.reinterpretAsInts(), magnitude = bits.and(0x7FFFFFFF);
+        if (magnitude.compare(VectorOperators.GE, OVERFLOW_BITS).anyTrue()) return false;
+        IntVector normal = magnitude.add(magnitude.lanewise(VectorOperators.LSHR, 13).and(1)).add(0x0FFF).and(0xFFFFE000);
+        IntVector subnormal = magnitude.reinterpretAsFloats().add(0.5f).sub(0.5f).reinterpretAsInts();
+        normal.blend(subnormal, magnitude.compare(VectorOperators.LT, MIN_NORMAL_BITS)).or(bits.and(0x80000000))
+                .reinterpretAsFloats().intoArray(a, off);
+        return true;
     }
 
     @Override
