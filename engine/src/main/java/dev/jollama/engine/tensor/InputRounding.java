@@ -29,12 +29,27 @@ public enum InputRounding {
         void round(float[] in, int from, float[] out, int to, int count) {
             for (int i = 0; i < count; i++) out[to + i] = Float.float16ToFloat(Float.floatToFloat16(in[from + i]));
         }
+
+        @Override
+        short toHalf(float v) {
+            return Float.floatToFloat16(v);
+        }
+
+        @Override
+        boolean halfNeedsFloat(short bits) {
+            return Half.isSpecialFp16(bits);
+        }
     },
     /** bf16, round to nearest even. */
     BF16 {
         @Override
         void round(float[] in, int from, float[] out, int to, int count) {
             for (int i = 0; i < count; i++) out[to + i] = Half.bf16ToFloat(Half.floatToBf16(in[from + i]));
+        }
+
+        @Override
+        short toHalf(float v) {
+            return Half.floatToBf16(v);
         }
     },
     /**
@@ -129,6 +144,16 @@ public enum InputRounding {
 
     /** Rounds in[from .. from + count) into out[to ..); count is a whole number of rows. */
     abstract void round(float[] in, int from, float[] out, int to, int count);
+
+    /** The 16-bit form of an fp16 or bf16 rounding: the bits of v rounded. */
+    short toHalf(float v) {
+        throw new UnsupportedOperationException(this + " is not a 16-bit rounding");
+    }
+
+    /** Whether the half-input kernels cannot take these bits (fp16 infinities and NaN: see {@link Half#finiteFp16ToFloats}). */
+    boolean halfNeedsFloat(short bits) {
+        return false;
+    }
 
     /**
      * The integer form of a Q8 rounding: one block of in[from ..) as int8 values into q[to ..); returns the block's
