@@ -163,16 +163,24 @@ public abstract class WeightTensor {
     }
 
     /**
-     * Whether decode multiplies inputs kept as fp16 bits ({@link #dot(long, int, short[], int)}), half the size of
-     * floats, when they are all finite: long rows of F16 weights, whose inputs llama.cpp rounds to fp16 anyway.
+     * F16 and BF16 rows longer than this multiply inputs kept as 16-bit values (8 KB per 4096 columns) rather than
+     * floats: a float input of more than 16 KB did not stay in the 48 KB L1 next to the streaming weights (F16 at 8192
+     * columns: 11 -> 19 GB/s per thread); up to 4096 columns floats are faster, needing no conversion (docs/kernels.md).
+     */
+    static final int HALF_INPUT_COLS = 4096;
+
+    /**
+     * Whether decode multiplies inputs kept as 16-bit values of {@link #inputRounding()} ({@link #dot(long, int,
+     * short[], int)}), half the size of floats: long rows of F16 (BF16) weights, whose inputs llama.cpp rounds to fp16
+     * (bf16) anyway. F16 takes them only when they are all finite.
      */
     boolean halfInput() {
         return false;
     }
 
-    /** Dot product of the {@code count} weights at byte {@code offset} with the finite fp16 inputs x[xOffset ..). */
+    /** Dot product of the {@code count} weights at byte {@code offset} with the 16-bit inputs x[xOffset ..). */
     float dot(long offset, int count, short[] x, int xOffset) {
-        throw new UnsupportedOperationException(type + " has no fp16-input dot");
+        throw new UnsupportedOperationException(type + " has no 16-bit-input dot");
     }
 
     /**
