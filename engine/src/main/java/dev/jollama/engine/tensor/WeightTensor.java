@@ -121,6 +121,14 @@ public abstract class WeightTensor {
             }
             return;
         }
+        if (in.hasHalves() && halfInput()) {
+            short[] x = in.halves;
+            for (int r = rowFrom; r < rowTo; r++) {
+                long offset = rowOffset(r);
+                for (int t = 0; t < n; t++) out[t * outStride + r] = dot(offset, cols, x, t * cols);
+            }
+            return;
+        }
         float[] x = in.rows;
         for (int r = rowFrom; r < rowTo; r++) {
             long offset = rowOffset(r);
@@ -160,6 +168,27 @@ public abstract class WeightTensor {
      */
     float dot(long offset, int blocks, byte[] q, float[] d, float[] sums, int xBlock) {
         throw new UnsupportedOperationException(type + " has no integer dot");
+    }
+
+    /**
+     * F16 and BF16 rows longer than this multiply inputs kept as 16-bit values (8 KB per 4096 columns) rather than
+     * floats: a float input of more than 16 KB did not stay in the 48 KB L1 next to the streaming weights (F16 at 8192
+     * columns: 11 -> 19 GB/s per thread); up to 4096 columns floats are faster, needing no conversion (docs/kernels.md).
+     */
+    static final int HALF_INPUT_COLS = 4096;
+
+    /**
+     * Whether decode multiplies inputs kept as 16-bit values of {@link #inputRounding()} ({@link #dot(long, int,
+     * short[], int)}), half the size of floats: long rows of F16 (BF16) weights, whose inputs llama.cpp rounds to fp16
+     * (bf16) anyway. F16 takes them only when they are all finite.
+     */
+    boolean halfInput() {
+        return false;
+    }
+
+    /** Dot product of the {@code count} weights at byte {@code offset} with the 16-bit inputs x[xOffset ..). */
+    float dot(long offset, int count, short[] x, int xOffset) {
+        throw new UnsupportedOperationException(type + " has no 16-bit-input dot");
     }
 
     /**
