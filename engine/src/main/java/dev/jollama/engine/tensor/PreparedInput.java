@@ -62,7 +62,7 @@ public final class PreparedInput {
             for (WeightTensor m : ws) {
                 Q8Input layout = m.q8Input();
                 if (layout == null) hasRows = true;
-                else if (packed(layout) == null) pack(layout, in, size);
+                else if (packed(layout) == null) pack(layout, in, n, cols);
             }
             if (!hasRows) return this;
         }
@@ -79,14 +79,14 @@ public final class PreparedInput {
         return this;
     }
 
-    private void pack(Q8Input layout, float[] in, int size) {
+    private void pack(Q8Input layout, float[] in, int n, int cols) {
         if (layouts == packed.length) {
             packed = java.util.Arrays.copyOf(packed, layouts + 1);
             packed[layouts] = new Q8Input.Packed();
         }
         Q8Input.Packed p = packed[layouts++];
-        p.reserve(layout, size);
-        layout.pack(in, 0, size / layout.blockSize(), p, 0);
+        p.reserve(layout, n * cols);
+        layout.packRows(in, n, cols, p);
     }
 
     /** The int8 inputs in {@code layout}, or null when they were not prepared. */
