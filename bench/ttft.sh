@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Time to first token through the server against the engine's prompt rate, and model load time (issue 8):
 # serves MODEL.gguf from a fresh store, loads it, then sends REPS streamed /api/generate requests with a distinct
-# 32-token raw prompt each (no prefix reuse) and times each from sending the request to the first response line
-# that carries text. The prediction is 32 tokens at the pp32 rate `jollama bench -p 32 -n 0` measures on the same
+# raw prompt of exactly 32 tokens each (no prefix reuse but the BOS token the engine puts first) and times each from
+# sending the request to the first response line that carries text; prompt_tokens is what the engine evaluated. The prediction is 32 tokens at the pp32 rate `jollama bench -p 32 -n 0` measures on the same
 # file in the same run. Also prints the load time of the file (Engine.load, mapped) that `jollama bench` reports.
 #
 #   bench/ttft.sh bench/models/llama-3.2-1b-random-q4_k_m.gguf [REPS] [THREADS]
@@ -27,11 +27,16 @@ host, reps, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 def post(path, body):
     req = urllib.request.Request(f"http://{host}{path}", json.dumps(body).encode(), {"Content-Type": "application/json"})
     return urllib.request.urlopen(req)
+def tokens_of(text):
+    return len(json.load(post("/api/tokenize", {"model": "ttft", "content": text}))["tokens"])
+def text_of(ids):
+    return json.load(post("/api/detokenize", {"model": "ttft", "tokens": ids}))["content"]
 def prompt_of(n, rng):
-    # random ids from the middle of the vocabulary, detokenized: a prompt that tokenizes to about n tokens
-    ids = [rng.randrange(1000, 20000) for _ in range(n)]
-    text = json.load(post("/api/detokenize", {"model": "ttft", "tokens": ids}))["content"]
-    return text
+    # random ids from the middle of the vocabulary, detokenized, until the text tokenizes to exactly n tokens
+    while True:
+        text = text_of([rng.randrange(1000, 20000) for _ in range(n)])
+        if tokens_of(text) == n:
+            return text
 opts = {"temperature": 0, "num_predict": 1, "num_thread": threads, "num_ctx": 512}
 post("/api/generate", {"model": "ttft", "prompt": "", "options": opts}).read()   # load
 rng = random.Random(7)

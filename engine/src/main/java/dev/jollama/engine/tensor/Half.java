@@ -18,13 +18,32 @@ final class Half {
 
     /** L fp16 values at {@code offset} as floats. */
     static FloatVector fp16ToFloats(MemorySegment data, long offset) {
-        IntVector h = Simd.shortsToInts(data, offset);
-        // sign to bit 31, exponent and mantissa to the float's positions; the multiply rebiases the exponent and
-        // normalises subnormals in one go. Infinity and NaN (exponent 31) get the float's all-ones exponent instead.
-        IntVector bits = h.and(0x8000).lanewise(VectorOperators.LSHL, 16).or(h.and(0x7fff).lanewise(VectorOperators.LSHL, 13));
-        FloatVector finite = bits.reinterpretAsFloats().mul(SUBNORMAL_FIX);
-        VectorMask<Float> special = h.and(0x7c00).eq(0x7c00).cast(Simd.F);
-        return finite.blend(bits.or(0x7f800000).reinterpretAsFloats(), special);
+        return fp16ToFloats(Simd.shortsToInts(data, offset));
+    }
+
+    /**
+     * Sign-extended fp16 bits as floats. The shift puts exponent and mantissa in the float's positions and the sign
+     * (sign-extended into bits 15-31) into bits 28-31, of which the mask keeps bit 31; the multiply rebiases the
+     * exponent and normalises subnormals in one go. Infinity and NaN (exponent 31, 143 after the multiply) get the
+     * float's all-ones exponent by a masked or, which keeps the mantissa bits.
+     */
+    private static FloatVector fp16ToFloats(IntVector h) {
+        FloatVector finite = h.lanewise(VectorOperators.LSHL, 13).and(0x8fffffff).reinterpretAsFloats().mul(SUBNORMAL_FIX);
+        VectorMask<Integer> special = h.and(0x7c00).eq(0x7c00);
+        return finite.reinterpretAsInts().lanewise(VectorOperators.OR, 0x7f800000, special).reinterpretAsFloats();
+    }
+
+    /**
+     * L fp16 values of an array at {@code offset} as floats, for finite values only (an infinity or NaN comes out as
+     * a finite number of magnitude 2^16 or more): {@link #fp16ToFloats} without its masked or.
+     */
+    static FloatVector finiteFp16ToFloats(short[] a, int offset) {
+        return Simd.shortsToInts(a, offset).lanewise(VectorOperators.LSHL, 13).and(0x8fffffff).reinterpretAsFloats().mul(SUBNORMAL_FIX);
+    }
+
+    /** Whether fp16 bits are an infinity or NaN. */
+    static boolean isSpecialFp16(short bits) {
+        return (bits & 0x7c00) == 0x7c00;
     }
 
     /** L bf16 values at {@code offset} as floats (a bf16 is the top half of a float). */

@@ -3,8 +3,8 @@ package dev.jollama.engine.tensor;
 /**
  * The input vectors of a matrix product, rounded once the way llama.cpp rounds them for the weight type
  * ({@link InputRounding}): for batches as floats laid out token-minor for the tiled kernel, for decode (fewer than
- * {@link TiledMatmul#MIN_TOKENS} tokens) quantized to int8 in the layout of each type's kernel ({@link Q8Input}), or
- * as floats for the types that multiply in float. One instance is filled by one thread and then read by all the
+ * {@link TiledMatmul#MIN_TOKENS} tokens) quantized to int8 in the layout of each type's kernel ({@link Q8Input}), as
+ * fp16 bits for long F16 rows ({@link WeightTensor#halfInput()}), or as floats for the types that multiply in float. One instance is filled by one thread and then read by all the
  * workers of that product; it can serve several matrices of different types at once (q, k, v of a Q4_K_M file are
  * Q4_K and Q6_K). Reusable: buffers grow and are kept.
  */
@@ -18,6 +18,10 @@ public final class PreparedInput {
     InputRounding rounding;
     /** Whether {@link #rows} holds this product's rounded inputs (batches, and decode of float-input types). */
     private boolean hasRows;
+    /** Decode inputs of F16 weights as fp16 bits, n x cols (see {@link WeightTensor#halfInput()}). */
+    short[] halves = new short[0];
+    /** Whether {@link #halves} holds this product's inputs: decode, and none of them rounds to an infinity or NaN. */
+    private boolean hasHalves;
     /** The int8 layouts prepared for decode, the first {@link #layouts} of them valid. */
     private Q8Input.Packed[] packed = new Q8Input.Packed[0];
     private int layouts;
@@ -57,12 +61,21 @@ public final class PreparedInput {
         boolean batch = n >= TiledMatmul.MIN_TOKENS;
         layouts = 0;
         hasRows = batch;
+        hasHalves = false;
         paddedTokens = batch ? TiledMatmul.padTokens(n) : 0;
         if (!batch) {
+            boolean halvesTried = false;
             for (WeightTensor m : ws) {
                 Q8Input layout = m.q8Input();
-                if (layout == null) hasRows = true;
-                else if (packed(layout) == null) pack(layout, in, n, cols);
+                if (layout != null) {
+                    if (packed(layout) == null) pack(layout, in, n, cols);
+                } else if (m.halfInput()) {
+                    if (!halvesTried) hasHalves = packHalves(in, size);
+                    halvesTried = true;
+                    hasRows |= !hasHalves;
+                } else {
+                    hasRows = true;
+                }
             }
             if (!hasRows) return this;
         }
@@ -87,6 +100,26 @@ public final class PreparedInput {
         Q8Input.Packed p = packed[layouts++];
         p.reserve(layout, n * cols);
         layout.packRows(in, n, cols, p);
+    }
+
+    /**
+     * Rounds in[0 .. size) to fp16 bits into {@link #halves}; false when one of them is an infinity or NaN, which the
+     * half-input kernels do not convert (the float inputs are prepared instead).
+     */
+    private boolean packHalves(float[] in, int size) {
+        if (halves.length < size) halves = new short[size];
+        short[] h = halves;
+        boolean special = false;
+        for (int i = 0; i < size; i++) {
+            h[i] = Float.floatToFloat16(in[i]);
+            special |= Half.isSpecialFp16(h[i]);
+        }
+        return !special;
+    }
+
+    /** Whether the fp16 inputs of {@link #halves} were prepared (decode of F16 weights with finite inputs). */
+    boolean hasHalves() {
+        return hasHalves;
     }
 
     /** The int8 inputs in {@code layout}, or null when they were not prepared. */
@@ -118,7 +151,7 @@ public final class PreparedInput {
 
     void check(WeightTensor w) {
         if (cols != w.cols() || rounding != w.inputRounding()
-                || (n < TiledMatmul.MIN_TOKENS && (w.q8Input() == null ? !hasRows : packed(w.q8Input()) == null))) {
+                || (n < TiledMatmul.MIN_TOKENS && (w.q8Input() == null ? !hasRows && !(hasHalves && w.halfInput()) : packed(w.q8Input()) == null))) {
             throw new IllegalArgumentException("input prepared for " + rounding + " x " + cols + ", not for " + w.type() + " x " + w.cols());
         }
     }

@@ -38,7 +38,7 @@ final class Q4_0GroupedTensor extends WeightTensor {
     /** Blocks per group, quant bytes per group. */
     static final int GROUP = 16, QUANTS = 256;
     private static final VectorSpecies<Short> S32 = ShortVector.SPECIES_512;
-    /** The 16 scales of a group, widened to ints. */
+    /** 16 shorts: a tail block's inputs. */
     private static final VectorSpecies<Short> S16 = ShortVector.SPECIES_256;
 
     /**
@@ -143,25 +143,12 @@ final class Q4_0GroupedTensor extends WeightTensor {
             IntVector s = a0.add(a1).reinterpretAsInts();
             s = s.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(s.lanewise(VectorOperators.ASHR, 16));
             FloatVector q = Simd.toFloats(s).sub(FloatVector.fromArray(F, sums, xb));
-            acc = q.fma(fp16x16(scales(offset, g)).mul(FloatVector.fromArray(F, xd, xb)), acc);
+            acc = q.fma(Half.fp16ToFloats(data, scales(offset, g)).mul(FloatVector.fromArray(F, xd, xb)), acc);
         }
         float sum = acc.reduceLanes(VectorOperators.ADD);
         long tail = offset + (long) groups * GROUP * BYTES;
         for (int b = groups * GROUP; b < blocks; b++, tail += BYTES) sum += tailBlockDot(tail, xs, 32 * (xBlock + b), xd[xBlock + b], sums[xBlock + b]);
         return sum;
-    }
-
-    /**
-     * 16 fp16 values at {@code offset} as floats, exactly as {@link Float#float16ToFloat}: the exponent and mantissa
-     * bits moved into place and rebiased by a multiply by 2^112 (which also gets subnormals right), infinities and NaNs
-     * given the float exponent, the sign or-ed back.
-     */
-    private FloatVector fp16x16(long offset) {
-        IntVector h = (IntVector) ShortVector.fromMemorySegment(S16, data, offset, LE).convertShape(VectorOperators.S2I, I, 0);
-        IntVector bits = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
-        IntVector finite = bits.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
-        IntVector magnitude = finite.blend(bits.or(0x7F800000), h.and(0x7C00).eq(0x7C00));
-        return magnitude.or(h.and(0x80000000)).reinterpretAsFloats();
     }
 
     /** One Q4_0 block (natural layout) with natural-order short inputs. */

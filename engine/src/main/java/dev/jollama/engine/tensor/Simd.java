@@ -64,6 +64,11 @@ final class Simd {
         return (IntVector) ShortVector.fromMemorySegment(S, data, offset, LE).convertShape(VectorOperators.S2I, I, 0);
     }
 
+    /** L shorts of an array at {@code offset}, sign-extended to ints. */
+    static IntVector shortsToInts(short[] a, int offset) {
+        return (IntVector) ShortVector.fromArray(S, a, offset).convertShape(VectorOperators.S2I, I, 0);
+    }
+
     static FloatVector toFloats(IntVector v) {
         return (FloatVector) v.convert(VectorOperators.I2F, 0);
     }

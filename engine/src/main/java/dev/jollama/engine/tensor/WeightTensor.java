@@ -127,6 +127,14 @@ public abstract class WeightTensor {
             }
             return;
         }
+        if (in.hasHalves() && halfInput()) {
+            short[] x = in.halves;
+            for (int r = rowFrom; r < rowTo; r++) {
+                long offset = rowOffset(r);
+                for (int t = 0; t < n; t++) out[t * outStride + r] = dot(offset, cols, x, t * cols);
+            }
+            return;
+        }
         float[] x = in.rows;
         for (int r = rowFrom; r < rowTo; r++) {
             long offset = rowOffset(r);
@@ -168,6 +176,19 @@ public abstract class WeightTensor {
     /** The same with the input's arrays as they are prepared; for kernels that read more than q, d and sums. */
     float dot(long offset, int blocks, Q8Input.Packed x, int xBlock) {
         return dot(offset, blocks, x.q, x.d, x.sums, xBlock);
+    }
+
+    /**
+     * Whether decode multiplies inputs kept as fp16 bits ({@link #dot(long, int, short[], int)}), half the size of
+     * floats, when they are all finite: long rows of F16 weights, whose inputs llama.cpp rounds to fp16 anyway.
+     */
+    boolean halfInput() {
+        return false;
+    }
+
+    /** Dot product of the {@code count} weights at byte {@code offset} with the finite fp16 inputs x[xOffset ..). */
+    float dot(long offset, int count, short[] x, int xOffset) {
+        throw new UnsupportedOperationException(type + " has no fp16-input dot");
     }
 
     /**

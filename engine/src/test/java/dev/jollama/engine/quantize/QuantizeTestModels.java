@@ -33,9 +33,11 @@ public final class QuantizeTestModels {
 
     /**
      * The quantized models the engine is run on against llama.cpp (greedy goldens of llama-quantize's files). Not the
-     * random 12-layer llama in Q4_K: its random layers amplify the engine's last-bit differences from llama.cpp to 0.13
-     * in probability (stories260K Q4_K_M: 7e-6), which says nothing about the quantizer, whose output is compared
-     * byte for byte; each tensor type's engine accuracy is GoldenModelTest's.
+     * random 12-layer llama in Q4_K: its random layers amplify last-bit differences to 0.15 in probability (stories260K
+     * Q4_K_M: 7e-6). llama.cpp is no steadier on it: its own two attention paths (flash or not) on llama-quantize's
+     * Q4_K_M file disagree on the first greedy token, on the Q6_K file by 0.11 (measured 2026-11-22). That says nothing
+     * about the quantizer, whose output is compared byte for byte; each tensor type's engine accuracy is
+     * GoldenModelTest's.
      */
     public static final List<String> RUN = List.of("stories260K-Q4_K_M", "llama-f16-Q8_0");
 

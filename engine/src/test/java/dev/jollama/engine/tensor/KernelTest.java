@@ -79,6 +79,54 @@ class KernelTest {
         check(random(type, rows, cols, 7), gaussian(n * cols, 3), n, 0, rows);
     }
 
+    @Test
+    void longF16RowsMultiplyFp16Inputs() {
+        int rows = 21, cols = F16Tensor.HALF_INPUT_COLS + 37; // past the threshold, with a tail of less than a vector
+        WeightTensor w = random(GgmlType.F16, rows, cols, 11);
+        for (int n : new int[] {1, 2, 7}) {
+            float[] x = gaussian(n * cols, n);
+            assertThat(new PreparedInput().prepare(w, x, n).hasHalves()).isTrue();
+            for (int[] range : new int[][] {{0, rows}, {5, 17}, {rows - 1, rows}}) check(w, x, n, range[0], range[1]);
+        }
+        WeightTensor shortRows = random(GgmlType.F16, 3, F16Tensor.HALF_INPUT_COLS, 12);
+        assertThat(new PreparedInput().prepare(shortRows, gaussian(F16Tensor.HALF_INPUT_COLS, 1), 1).hasHalves()).isFalse();
+    }
+
+    @Test
+    void f16InputsThatRoundToInfinityOrNaNTakeTheFloatPath() {
+        int rows = 9, cols = F16Tensor.HALF_INPUT_COLS + 64;
+        WeightTensor w = random(GgmlType.F16, rows, cols, 13);
+        for (float special : new float[] {1e6f, -70000f, Float.NaN}) {
+            float[] x = gaussian(2 * cols, 4);
+            x[cols + 100] = special; // token 1 only: token 0 stays finite
+            assertThat(new PreparedInput().prepare(w, x, 2).hasHalves()).isFalse();
+            float[] got = new float[2 * rows], want = new float[2 * rows];
+            w.matmul(x, 2, got, rows, 0, rows);
+            w.matmulReference(x, 2, want, rows, 0, rows);
+            for (int r = 0; r < rows; r++) {
+                assertThat(Float.valueOf(got[rows + r])).as("%s row %d", special, r).isEqualTo(Float.valueOf(want[rows + r])).matches(v -> !Float.isFinite(v));
+                assertThat((double) got[r]).isCloseTo(want[r], org.assertj.core.data.Offset.offset(1e-4));
+            }
+        }
+    }
+
+    @Test
+    void fp16ConversionOnVectorsIsExactForEveryBitPattern() {
+        var all = ARENA.allocate(2 << 16, 64);
+        short[] bits = new short[1 << 16];
+        for (int i = 0; i < 1 << 16; i++) all.set(Simd.SHORT, 2L * i, bits[i] = (short) i);
+        for (int i = 0; i < 1 << 16; i += Simd.L) {
+            float[] exact = Half.fp16ToFloats(all, 2L * i).toArray(), finite = Half.finiteFp16ToFloats(bits, i).toArray();
+            for (int j = 0; j < Simd.L; j++) {
+                short h = (short) (i + j);
+                float want = Float.float16ToFloat(h);
+                if (Float.isNaN(want)) assertThat(exact[j]).isNaN();
+                else assertThat(Float.floatToRawIntBits(exact[j])).as("0x%04x", h).isEqualTo(Float.floatToRawIntBits(want));
+                if (!Half.isSpecialFp16(h)) assertThat(Float.floatToRawIntBits(finite[j])).as("0x%04x", h).isEqualTo(Float.floatToRawIntBits(want));
+            }
+        }
+    }
+
     static void check(WeightTensor w, float[] x, int n, int from, int to) {
         int rows = w.rows(), cols = w.cols(), stride = rows + 3;
         float[] got = new float[n * stride], want = new float[n * stride];

@@ -26,10 +26,11 @@ class WorkersTest {
     void chunksStartAtMultiplesOfTheGrainAndAThreadThatStallsHoldsUpOnlyItsChunk() throws Exception {
         try (Workers workers = new Workers(2)) {
             java.util.List<int[]> chunks = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            java.util.concurrent.atomic.AtomicInteger workerChunks = new java.util.concurrent.atomic.AtomicInteger();
             Thread caller = Thread.currentThread();
             workers.forRange(1000, 64, (from, to) -> {
                 chunks.add(new int[] {from, to});
-                if (from == 0 && Thread.currentThread() != caller) {
+                if (Thread.currentThread() != caller && workerChunks.getAndIncrement() == 0) {
                     try {
                         Thread.sleep(200); // a preempted worker: the caller claims the other chunks meanwhile
                     } catch (InterruptedException e) {
@@ -39,6 +40,23 @@ class WorkersTest {
             });
             assertThat(chunks).hasSizeGreaterThan(2).allSatisfy(c -> assertThat(c[0] % 64).isZero());
             assertThat(chunks.stream().mapToInt(c -> c[1] - c[0]).sum()).isEqualTo(1000);
+            assertThat(workerChunks.get()).isLessThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void eachThreadRunsItsOwnShareFrontToBack() {
+        try (Workers workers = new Workers(2)) {
+            for (int job = 0; job < 200; job++) {
+                java.util.List<Integer> callerChunks = new java.util.ArrayList<>();
+                Thread caller = Thread.currentThread();
+                workers.forRange(64 * 16, 64, (from, to) -> {
+                    if (Thread.currentThread() == caller) callerChunks.add(from);
+                });
+                // the caller owns the first half; whatever the worker took, it took from that half's back end
+                java.util.List<Integer> own = callerChunks.stream().filter(f -> f < 64 * 8).toList();
+                for (int i = 0; i < own.size(); i++) assertThat(own.get(i)).as("job %d", job).isEqualTo(64 * i);
+            }
         }
     }
 
