@@ -28,13 +28,15 @@ import java.util.concurrent.Executors;
  * server in this process on a temporary store with {@code OLLAMA_NUM_PARALLEL} = the largest stream count, creates a
  * model from the GGUF through {@code /api/blobs} and {@code /api/create}, then for each stream count N runs
  * {@code REPS} rounds of N simultaneous {@code /api/generate} requests over loopback (distinct short prompts,
- * temperature 0, {@code num_predict} TOKENS, streamed as a client reads them). Per round it prints the aggregate
- * decode rate (all streams' eval_count over the wall time from the first stream's end of prompt to the last
- * stream's end), the mean single-stream rate (eval_count / eval_duration), and the process CPU time per generated
- * token (prompt included; less sensitive to other jobs on a shared machine than wall time); then the medians and
- * the ratio of each N's aggregate to N = 1. A warm-up round of the largest N runs first and is not counted.
+ * {@code num_predict} TOKENS, streamed as a client reads them; SAMPLING {@code greedy} sends temperature 0,
+ * {@code default} no sampling options, so Ollama's defaults apply: temperature 0.8, top_k 40, top_p 0.9). Per
+ * round it prints the aggregate decode rate (all streams' eval_count over the wall time from the first stream's end
+ * of prompt to the last stream's end), the mean single-stream rate (eval_count / eval_duration), and the process CPU
+ * time per generated token (prompt included, and the client's reading and parsing, which run in this process too;
+ * less sensitive to other jobs on a shared machine than wall time); then the medians and the ratio of each N's
+ * aggregate to N = 1. A warm-up round of the largest N runs first and is not counted.
  *
- * <p>{@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.jollama.bench.ConcurrentDecodeBench MODEL.gguf [STREAMS=1,4,8] [REPS=3] [TOKENS=64] [THREADS]}
+ * <p>{@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.jollama.bench.ConcurrentDecodeBench MODEL.gguf [STREAMS=1,4,8] [REPS=3] [TOKENS=64] [THREADS=0 (all)] [SAMPLING=greedy|default]}
  */
 public final class ConcurrentDecodeBench {
     private static final com.sun.management.OperatingSystemMXBean PROCESS =
@@ -47,11 +49,13 @@ public final class ConcurrentDecodeBench {
     private final URI base;
     private final int tokens;
     private final int threads;
+    private final boolean greedy;
 
-    private ConcurrentDecodeBench(int port, int tokens, int threads) {
+    private ConcurrentDecodeBench(int port, int tokens, int threads, boolean greedy) {
         this.base = URI.create("http://127.0.0.1:" + port);
         this.tokens = tokens;
         this.threads = threads;
+        this.greedy = greedy;
     }
 
     /** One round's figures. */
@@ -63,6 +67,8 @@ public final class ConcurrentDecodeBench {
         int reps = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         int tokens = args.length > 3 ? Integer.parseInt(args[3]) : 64;
         int threads = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+        String sampling = args.length > 5 ? args[5] : "greedy";
+        if (!sampling.equals("greedy") && !sampling.equals("default")) throw new IllegalArgumentException("SAMPLING is greedy or default, not " + sampling);
         int parallel = Arrays.stream(streams).max().orElse(1);
         Path store = Files.createTempDirectory("jollama-bench-store");
         Map<String, String> env = new LinkedHashMap<>();
@@ -73,10 +79,10 @@ public final class ConcurrentDecodeBench {
         env.put("OLLAMA_KEEP_ALIVE", "-1");
         env.put("OLLAMA_NOPRUNE", "1");
         try (JollamaServer server = JollamaServer.start(ServerConfig.from(env))) {
-            ConcurrentDecodeBench b = new ConcurrentDecodeBench(server.port(), tokens, threads);
+            ConcurrentDecodeBench b = new ConcurrentDecodeBench(server.port(), tokens, threads, sampling.equals("greedy"));
             b.create(gguf);
-            System.out.printf("%s, OLLAMA_NUM_PARALLEL=%d, %d tokens per stream, threads %s, load average %.2f%n", gguf.getFileName(), parallel,
-                    tokens, threads > 0 ? threads : "all", PROCESS.getSystemLoadAverage());
+            System.out.printf("%s, OLLAMA_NUM_PARALLEL=%d, %d tokens per stream, threads %s, %s sampling, load average %.2f%n", gguf.getFileName(),
+                    parallel, tokens, threads > 0 ? threads : "all", sampling, PROCESS.getSystemLoadAverage());
             b.round(parallel); // warm-up
             Map<Integer, double[]> medians = new LinkedHashMap<>();
             for (int n : streams) {
@@ -141,7 +147,7 @@ public final class ConcurrentDecodeBench {
 
     private Stream generate(String prompt) {
         Map<String, Object> options = new LinkedHashMap<>();
-        options.put("temperature", 0);
+        if (greedy) options.put("temperature", 0);
         options.put("num_predict", tokens);
         options.put("num_ctx", 512);
         if (threads > 0) options.put("num_thread", threads);

@@ -22,7 +22,7 @@ public final class KernelProbe {
         int rows = Integer.parseInt(rc[0]), cols = Integer.parseInt(rc[1]);
         int n = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         long bytes = type.bytesFor((long) rows * cols);
-        int copies = n == 1 ? Integer.getInteger("probe.copies", (int) Math.max(1, Math.min(64, (256L << 20) / bytes + 1))) : 1;
+        int copies = n <= 16 ? Integer.getInteger("probe.copies", (int) Math.max(1, Math.min(64, (256L << 20) / bytes + 1))) : 1;
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         try (Arena arena = Arena.ofConfined()) {
             WeightTensor[] w = new WeightTensor[copies];

@@ -14,6 +14,9 @@ public final class Rope {
     private final float corrLow;
     private final float corrHigh;
     private final float[] freqFactors;
+    /** The angles of the position asked for last ({@link #anglesOf}), which every layer of a decoded token shares. */
+    private final float[] lastAngles;
+    private int lastPosition = -1;
 
     /**
      * @param freqFactors divisors of each frequency (Llama 3.1 rope_freqs, Phi-3 long/short factors), or null
@@ -29,6 +32,7 @@ public final class Rope {
         this.corrLow = Math.max(0f, (float) Math.floor(correctionDim(dims, c.originalContext(), c.betaFast(), base)));
         this.corrHigh = Math.min(dims - 1, (float) Math.ceil(correctionDim(dims, c.originalContext(), c.betaSlow(), base)));
         this.freqFactors = freqFactors;
+        this.lastAngles = new float[dims];
     }
 
     private static float correctionDim(int dims, int originalContext, float rotations, float base) {
@@ -58,6 +62,18 @@ public final class Rope {
             cache[i0 + 1] = (float) Math.sin(t) * mscale;
             theta *= thetaScale;
         }
+    }
+
+    /**
+     * The angles of a position ({@link #angles}) in an array of this rope's that stays valid until the next call:
+     * computed once for consecutive calls with one position (the layers of one decoded token). Not thread-safe.
+     */
+    public float[] anglesOf(int position) {
+        if (position != lastPosition) {
+            angles(position, lastAngles);
+            lastPosition = position;
+        }
+        return lastAngles;
     }
 
     /** Rotates {@code heads} consecutive heads of {@code headDim} values starting at {@code off}, in place. */

@@ -18,7 +18,7 @@ public final class Transformer {
     private final Attention attention;
     private final Products products;
 
-    private final float[] x, xb, q, k, v, att, tmp, ffA, ffB, qkv, angles;
+    private final float[] x, xb, q, k, v, att, tmp, ffA, ffB, qkv;
 
     /**
      * @param contextSize positions per sequence (num_ctx); picks Phi-3's long or short rope factors as llama.cpp does
@@ -31,7 +31,12 @@ public final class Transformer {
         this.maxBatch = maxBatch;
         float[] factors = w.ropeFactors(c, contextSize);
         ropes = new Rope[c.blockCount()];
-        for (int l = 0; l < ropes.length; l++) ropes[l] = new Rope(c.rope(), c.isSliding(l), factors);
+        Rope[] bySliding = new Rope[2]; // layers of one kind share a rope, so a token's angles are computed once
+        for (int l = 0; l < ropes.length; l++) {
+            int kind = c.isSliding(l) ? 1 : 0;
+            if (bySliding[kind] == null) bySliding[kind] = new Rope(c.rope(), c.isSliding(l), factors);
+            ropes[l] = bySliding[kind];
+        }
         int d = c.embeddingLength(), ff = c.feedForwardLength();
         x = new float[maxBatch * d];
         xb = new float[maxBatch * d];
@@ -43,7 +48,6 @@ public final class Transformer {
         ffA = new float[maxBatch * ff * (c.fusedGateUp() ? 2 : 1)];
         ffB = new float[maxBatch * ff];
         qkv = new float[w.layers()[0].qkv().scratchSize(maxBatch)];
-        angles = new float[c.rope().dimensions()];
         attention = new Attention(c, workers);
         products = new Products(workers);
     }
@@ -114,7 +118,7 @@ public final class Transformer {
         }
         Rope rope = ropes[l];
         for (int t = 0; t < n; t++) {
-            rope.angles(b.position(from + t), angles);
+            float[] angles = rope.anglesOf(b.position(from + t));
             rope.rotate(q, t * qd, c.headCount(), hd, angles);
             rope.rotate(k, t * kvd, c.headCountKv(), hd, angles);
             b.cache(from + t).store(l, b.position(from + t), k, t * kvd, v, t * kvd);

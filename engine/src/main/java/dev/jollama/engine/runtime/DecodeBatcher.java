@@ -85,7 +85,8 @@ public final class DecodeBatcher {
         try {
             if (pending.isEmpty()) firstPendingAt = System.nanoTime();
             pending.add(step);
-            changed.signalAll();
+            // no signal: whether a pass can start now is this thread's to see (below), the waiting ones would only
+            // find what it finds; they wake when the pass they wait for ends, or when a sequence leaves
             // the step is in someone's hands now: wait for it whatever happens, then pass an interrupt on
             while (!step.done) {
                 long wait = firstPendingAt + GATHER_NANOS - System.nanoTime();

@@ -22,6 +22,7 @@ public final class MinP implements SamplerStage {
                 kept++;
             }
         }
+        if (kept < c.size) c.reordered();
         c.size = kept;
     }
 }

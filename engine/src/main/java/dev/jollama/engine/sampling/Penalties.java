@@ -41,13 +41,37 @@ public final class Penalties implements SamplerStage {
     @Override
     public void apply(Candidates c) {
         if (disabled()) return;
-        for (int i = 0; i < c.size; i++) {
-            int n = counts[c.ids[i]];
-            if (n == 0) continue;
-            float l = c.logits[i];
-            l = l <= 0 ? l * repeat : l / repeat;
-            c.logits[i] = l - (n * frequency + presence);
+        if (c.inIdOrder()) {
+            applyToRecent(c);
+        } else {
+            for (int i = 0; i < c.size; i++) {
+                int n = counts[c.ids[i]];
+                if (n > 0) c.logits[i] = penalized(c.logits[i], n);
+            }
         }
         c.sorted = false;
+    }
+
+    /**
+     * The whole vocabulary at its ids' positions (the chain's first stage): only the tokens in the window change, so
+     * visit those instead of every candidate, each distinct token once (its count is negated while visited).
+     */
+    private void applyToRecent(Candidates c) {
+        for (int j = 0; j < ringSize; j++) {
+            int t = ring[(ringStart + j) % lastN];
+            int n = counts[t];
+            if (n <= 0) continue;
+            c.logits[t] = penalized(c.logits[t], n);
+            counts[t] = -n;
+        }
+        for (int j = 0; j < ringSize; j++) {
+            int t = ring[(ringStart + j) % lastN];
+            if (counts[t] < 0) counts[t] = -counts[t];
+        }
+    }
+
+    private float penalized(float l, int n) {
+        l = l <= 0 ? l * repeat : l / repeat;
+        return l - (n * frequency + presence);
     }
 }

@@ -14,9 +14,11 @@ public final class Sampler {
     private final List<SamplerStage> stages = new ArrayList<>();
     private final TokenConstraint constraint;
     private final Candidates candidates;
-    private final float[] work;
+    private final Penalties penalties;
     private final Mt19937 rng;
     private final boolean greedy;
+    /** Greedy, and no stage can drop the most likely token: the chain reduces to penalties and an argmax. */
+    private final boolean argmaxOnly;
 
     /**
      * @param contextSize the sequence's context (num_ctx), which repeat_last_n = -1 stands for
@@ -24,15 +26,17 @@ public final class Sampler {
     public Sampler(SamplingOptions o, int vocabSize, int contextSize, TokenConstraint constraint) {
         this.constraint = constraint;
         this.candidates = new Candidates(vocabSize);
-        this.work = new float[vocabSize];
         int lastN = o.repeatLastN() == -1 ? contextSize : o.repeatLastN();
-        stages.add(new Penalties(vocabSize, lastN, o.repeatPenalty(), o.frequencyPenalty(), o.presencePenalty()));
+        this.penalties = new Penalties(vocabSize, lastN, o.repeatPenalty(), o.frequencyPenalty(), o.presencePenalty());
+        stages.add(penalties);
         stages.add(new TopK(o.topK()));
         stages.add(new TypicalP(o.typicalP()));
         stages.add(new TopP(o.topP()));
         stages.add(new MinP(o.minP()));
         stages.add(new Temperature(o.temperature()));
         this.greedy = o.temperature() <= 0f;
+        // top-k and top-p keep the first of the sorted candidates, min-p up to 1 keeps the maximum; typical-p may not
+        this.argmaxOnly = greedy && o.typicalP() >= 1f && o.minP() <= 1f;
         long seed = o.seed();
         this.rng = new Mt19937(seed == -1 || seed == 0xFFFFFFFFL ? new SecureRandom().nextInt() : (int) seed);
     }
@@ -50,10 +54,15 @@ public final class Sampler {
 
     /** The next token for the logits at {@code logits[offset .. offset + vocab)}; does not {@link #accept} it. */
     public int sample(float[] logits, int offset) {
-        System.arraycopy(logits, offset, work, 0, work.length);
-        if (constraint != null) constraint.mask(work);
         Candidates c = candidates;
-        c.reset(work, 0);
+        c.reset(logits, offset);
+        if (constraint != null) constraint.mask(c.logits); // in id order after reset: logits[id] is token id's
+        if (argmaxOnly) {
+            // what the chain picks at temperature 0, without sorting: the first most likely token in id order
+            penalties.apply(c);
+            rng.nextDouble();
+            return argmax(c);
+        }
         for (SamplerStage s : stages) s.apply(c);
         if (c.size == 0) throw new IllegalStateException("the sampler chain left no candidate token");
         double r = rng.nextDouble();

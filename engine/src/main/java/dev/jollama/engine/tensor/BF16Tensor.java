@@ -35,6 +35,26 @@ public final class BF16Tensor extends WeightTensor {
     }
 
     @Override
+    boolean halfInput() {
+        return cols > HALF_INPUT_COLS;
+    }
+
+    @Override
+    float dot(long offset, int count, short[] x, int xOffset) {
+        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+        long o = offset;
+        int c = 0, xo = xOffset;
+        for (; c + 2 * L <= count; c += 2 * L, o += 4 * L, xo += 2 * L) {
+            acc0 = Half.bf16ToFloats(data, o).fma(Half.bf16ToFloats(x, xo), acc0);
+            acc1 = Half.bf16ToFloats(data, o + 2 * L).fma(Half.bf16ToFloats(x, xo + L), acc1);
+        }
+        for (; c + L <= count; c += L, o += 2 * L, xo += L) acc0 = Half.bf16ToFloats(data, o).fma(Half.bf16ToFloats(x, xo), acc0);
+        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; c < count; c++) sum += Half.bf16ToFloat(data.get(SHORT, offset + 2L * c)) * Half.bf16ToFloat(x[xOffset + c]);
+        return sum;
+    }
+
+    @Override
     protected void dequantize(long offset, int blocks, float[] out, int outOffset) {
         int c = 0;
         for (int upper = blocks - L; c <= upper; c += L) Half.bf16ToFloats(data, offset + 2L * c).intoArray(out, outOffset + c);

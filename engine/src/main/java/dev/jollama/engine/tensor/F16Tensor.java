@@ -34,13 +34,6 @@ public final class F16Tensor extends WeightTensor {
         return sum;
     }
 
-    /**
-     * Rows longer than this multiply inputs kept as fp16 bits (8 KB per 4096 columns) rather than floats: a float input
-     * of more than 16 KB did not stay in the 48 KB L1 next to the streaming weights (8192 columns: 11 -> 19 GB/s per
-     * thread); up to 4096 columns the float input is faster, as it needs no conversion (docs/kernels.md).
-     */
-    static final int HALF_INPUT_COLS = 4096;
-
     @Override
     boolean halfInput() {
         return cols > HALF_INPUT_COLS;

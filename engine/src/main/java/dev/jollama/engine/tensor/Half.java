@@ -51,6 +51,11 @@ final class Half {
         return Simd.shortsToInts(data, offset).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
+    /** L bf16 values of an array at {@code offset} as floats. */
+    static FloatVector bf16ToFloats(short[] a, int offset) {
+        return Simd.shortsToInts(a, offset).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
     static float bf16ToFloat(short bits) {
         return Float.intBitsToFloat((bits & 0xffff) << 16);
     }

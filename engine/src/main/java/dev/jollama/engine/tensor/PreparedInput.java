@@ -4,7 +4,7 @@ package dev.jollama.engine.tensor;
  * The input vectors of a matrix product, rounded once the way llama.cpp rounds them for the weight type
  * ({@link InputRounding}): for batches as floats laid out token-minor for the tiled kernel, for decode (fewer than
  * {@link TiledMatmul#MIN_TOKENS} tokens) quantized to int8 in the layout of each type's kernel ({@link Q8Input}), as
- * fp16 bits for long F16 rows ({@link WeightTensor#halfInput()}), or as floats for the types that multiply in float. One instance is filled by one thread and then read by all the
+ * fp16/bf16 bits for long F16/BF16 rows ({@link WeightTensor#halfInput()}), or as floats for the types that multiply in float. One instance is filled by one thread and then read by all the
  * workers of that product; it can serve several matrices of different types at once (q, k, v of a Q4_K_M file are
  * Q4_K and Q6_K). Reusable: buffers grow and are kept.
  */
@@ -18,9 +18,9 @@ public final class PreparedInput {
     InputRounding rounding;
     /** Whether {@link #rows} holds this product's rounded inputs (batches, and decode of float-input types). */
     private boolean hasRows;
-    /** Decode inputs of F16 weights as fp16 bits, n x cols (see {@link WeightTensor#halfInput()}). */
+    /** Decode inputs of F16 (BF16) weights as fp16 (bf16) bits, n x cols (see {@link WeightTensor#halfInput()}). */
     short[] halves = new short[0];
-    /** Whether {@link #halves} holds this product's inputs: decode, and none of them rounds to an infinity or NaN. */
+    /** Whether {@link #halves} holds this product's inputs: decode, and none of them rounds to an fp16 infinity or NaN. */
     private boolean hasHalves;
     /** The int8 layouts prepared for decode, the first {@link #layouts} of them valid. */
     private Q8Input.Packed[] packed = new Q8Input.Packed[0];
@@ -103,21 +103,22 @@ public final class PreparedInput {
     }
 
     /**
-     * Rounds in[0 .. size) to fp16 bits into {@link #halves}; false when one of them is an infinity or NaN, which the
-     * half-input kernels do not convert (the float inputs are prepared instead).
+     * Rounds in[0 .. size) to 16-bit values into {@link #halves}; false when one of them is an fp16 infinity or NaN,
+     * which the half-input kernels do not convert (the float inputs are prepared instead).
      */
     private boolean packHalves(float[] in, int size) {
         if (halves.length < size) halves = new short[size];
         short[] h = halves;
-        boolean special = false;
+        InputRounding r = rounding;
+        boolean needsFloat = false;
         for (int i = 0; i < size; i++) {
-            h[i] = Float.floatToFloat16(in[i]);
-            special |= Half.isSpecialFp16(h[i]);
+            h[i] = r.toHalf(in[i]);
+            needsFloat |= r.halfNeedsFloat(h[i]);
         }
-        return !special;
+        return !needsFloat;
     }
 
-    /** Whether the fp16 inputs of {@link #halves} were prepared (decode of F16 weights with finite inputs). */
+    /** Whether the 16-bit inputs of {@link #halves} were prepared (decode of long F16/BF16 rows). */
     boolean hasHalves() {
         return hasHalves;
     }

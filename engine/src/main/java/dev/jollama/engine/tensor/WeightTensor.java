@@ -121,9 +121,14 @@ public abstract class WeightTensor {
         if (layout != null) {
             Q8Input.Packed x = in.packed(layout);
             int tokenBlocks = cols / layout.blockSize();
-            for (int r = rowFrom; r < rowTo; r++) {
-                long offset = rowOffset(r);
-                for (int t = 0; t < n; t++) out[t * outStride + r] = dot(offset, blocks, x, t * tokenBlocks);
+            // Rows in chunks that stay in L2, each token's pass over a chunk in turn, so that one token's int8 input stays
+            // in L1 (token by token per row, all n inputs crossed L1 for every row: 2 tokens of 8192 columns cost 2.5x one).
+            int chunk = (int) Math.max(1, CHUNK_BYTES / rowBytes());
+            for (int r0 = rowFrom; r0 < rowTo; r0 += chunk) {
+                int r1 = Math.min(rowTo, r0 + chunk);
+                for (int t = 0; t < n; t++) {
+                    for (int r = r0; r < r1; r++) out[t * outStride + r] = dot(rowOffset(r), blocks, x, t * tokenBlocks);
+                }
             }
             return;
         }
@@ -141,6 +146,9 @@ public abstract class WeightTensor {
             for (int t = 0; t < n; t++) out[t * outStride + r] = dot(offset, blocks, x, t * cols);
         }
     }
+
+    /** Bytes of weight rows that decode of 2-7 tokens runs token by token: well inside the 1 MB L2. */
+    private static final long CHUNK_BYTES = 256 << 10;
 
     // ---- per-type kernels ----
 
@@ -179,16 +187,24 @@ public abstract class WeightTensor {
     }
 
     /**
-     * Whether decode multiplies inputs kept as fp16 bits ({@link #dot(long, int, short[], int)}), half the size of
-     * floats, when they are all finite: long rows of F16 weights, whose inputs llama.cpp rounds to fp16 anyway.
+     * F16 and BF16 rows longer than this multiply inputs kept as 16-bit values (8 KB per 4096 columns) rather than
+     * floats: a float input of more than 16 KB did not stay in the 48 KB L1 next to the streaming weights (F16 at 8192
+     * columns: 11 -> 19 GB/s per thread); up to 4096 columns floats are faster, needing no conversion (docs/kernels.md).
+     */
+    static final int HALF_INPUT_COLS = 4096;
+
+    /**
+     * Whether decode multiplies inputs kept as 16-bit values of {@link #inputRounding()} ({@link #dot(long, int,
+     * short[], int)}), half the size of floats: long rows of F16 (BF16) weights, whose inputs llama.cpp rounds to fp16
+     * (bf16) anyway. F16 takes them only when they are all finite.
      */
     boolean halfInput() {
         return false;
     }
 
-    /** Dot product of the {@code count} weights at byte {@code offset} with the finite fp16 inputs x[xOffset ..). */
+    /** Dot product of the {@code count} weights at byte {@code offset} with the 16-bit inputs x[xOffset ..). */
     float dot(long offset, int count, short[] x, int xOffset) {
-        throw new UnsupportedOperationException(type + " has no fp16-input dot");
+        throw new UnsupportedOperationException(type + " has no 16-bit-input dot");
     }
 
     /**

@@ -79,22 +79,23 @@ class KernelTest {
         check(random(type, rows, cols, 7), gaussian(n * cols, 3), n, 0, rows);
     }
 
-    @Test
-    void longF16RowsMultiplyFp16Inputs() {
-        int rows = 21, cols = F16Tensor.HALF_INPUT_COLS + 37; // past the threshold, with a tail of less than a vector
-        WeightTensor w = random(GgmlType.F16, rows, cols, 11);
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = GgmlType.class, names = {"F16", "BF16"})
+    void longF16AndBF16RowsMultiply16BitInputs(GgmlType type) {
+        int rows = 21, cols = WeightTensor.HALF_INPUT_COLS + 37; // past the threshold, with a tail of less than a vector
+        WeightTensor w = random(type, rows, cols, 11);
         for (int n : new int[] {1, 2, 7}) {
             float[] x = gaussian(n * cols, n);
             assertThat(new PreparedInput().prepare(w, x, n).hasHalves()).isTrue();
             for (int[] range : new int[][] {{0, rows}, {5, 17}, {rows - 1, rows}}) check(w, x, n, range[0], range[1]);
         }
-        WeightTensor shortRows = random(GgmlType.F16, 3, F16Tensor.HALF_INPUT_COLS, 12);
-        assertThat(new PreparedInput().prepare(shortRows, gaussian(F16Tensor.HALF_INPUT_COLS, 1), 1).hasHalves()).isFalse();
+        WeightTensor shortRows = random(type, 3, WeightTensor.HALF_INPUT_COLS, 12);
+        assertThat(new PreparedInput().prepare(shortRows, gaussian(WeightTensor.HALF_INPUT_COLS, 1), 1).hasHalves()).isFalse();
     }
 
     @Test
     void f16InputsThatRoundToInfinityOrNaNTakeTheFloatPath() {
-        int rows = 9, cols = F16Tensor.HALF_INPUT_COLS + 64;
+        int rows = 9, cols = WeightTensor.HALF_INPUT_COLS + 64;
         WeightTensor w = random(GgmlType.F16, rows, cols, 13);
         for (float special : new float[] {1e6f, -70000f, Float.NaN}) {
             float[] x = gaussian(2 * cols, 4);
@@ -107,6 +108,21 @@ class KernelTest {
                 assertThat(Float.valueOf(got[rows + r])).as("%s row %d", special, r).isEqualTo(Float.valueOf(want[rows + r])).matches(v -> !Float.isFinite(v));
                 assertThat((double) got[r]).isCloseTo(want[r], org.assertj.core.data.Offset.offset(1e-4));
             }
+        }
+    }
+
+    @Test
+    void bf16InputsKeepInfinitiesAndNaN() {
+        int rows = 5, cols = WeightTensor.HALF_INPUT_COLS + 16;
+        WeightTensor w = random(GgmlType.BF16, rows, cols, 14);
+        for (float special : new float[] {Float.POSITIVE_INFINITY, Float.NaN}) {
+            float[] x = gaussian(cols, 6);
+            x[7] = special;
+            assertThat(new PreparedInput().prepare(w, x, 1).hasHalves()).isTrue();
+            float[] got = new float[rows], want = new float[rows];
+            w.matmul(x, 1, got, rows, 0, rows);
+            w.matmulReference(x, 1, want, rows, 0, rows);
+            for (int r = 0; r < rows; r++) assertThat(Float.valueOf(got[r])).as("%s row %d", special, r).isEqualTo(Float.valueOf(want[r]));
         }
     }
 

@@ -99,9 +99,8 @@ final class EngineModel implements LoadedModel {
         RunOptions o = c.options();
         SamplingOptions sampling = new SamplingOptions(o.temperature(), o.topK(), o.topP(), o.minP(), o.typicalP(), o.repeatLastN(),
                 o.repeatPenalty(), o.presencePenalty(), o.frequencyPenalty(), o.seed());
-        // as Ollama asks llama-server: at least one alternative is computed, and shown only when asked for
         GenerateRequest req = new GenerateRequest(c.prompt(), sampling, o.numPredict(), o.stop(), o.numKeep(), c.logprobs(),
-                Math.max(c.topLogprobs(), 1), c.format() == null ? null : grammar(c.format()).newMatcher(), c.shift(), c.truncate());
+                c.topLogprobs(), c.format() == null ? null : grammar(c.format()).newMatcher(), c.shift(), c.truncate());
         Vocabulary vocab = model.vocabulary();
         GenerationListener l = new GenerationListener() {
             @Override
