@@ -22,13 +22,17 @@ public final class KernelProbe {
         int rows = Integer.parseInt(rc[0]), cols = Integer.parseInt(rc[1]);
         int n = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         long bytes = type.bytesFor((long) rows * cols);
-        int copies = n <= 16 ? (int) Math.max(1, Math.min(64, (256L << 20) / bytes + 1)) : 1;
+        int copies = n <= 16 ? Integer.getInteger("probe.copies", (int) Math.max(1, Math.min(64, (256L << 20) / bytes + 1))) : 1;
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         try (Arena arena = Arena.ofConfined()) {
             WeightTensor[] w = new WeightTensor[copies];
             MemorySegment first = arena.allocate(bytes, 64);
             Tensors.randomBlocks(type, (long) rows * cols, 1, 0.05f, first, 0);
-            for (int i = 0; i < copies; i++) w[i] = Tensors.of(type, i == 0 ? first : arena.allocate(bytes, 64).copyFrom(first), rows, cols);
+            boolean repack = !Boolean.getBoolean("probe.fileLayout"); // as a model loads them
+            for (int i = 0; i < copies; i++) {
+                w[i] = Tensors.of(type, i == 0 ? first : arena.allocate(bytes, 64).copyFrom(first), rows, cols);
+                if (repack) w[i] = w[i].repacked(arena, null);
+            }
             float[] x = new float[n * cols], out = new float[n * rows];
             SplittableRandom r = new SplittableRandom(2);
             for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();

@@ -58,8 +58,8 @@ public final class EmbeddingModel implements AutoCloseable {
             int batch = Math.min(options.numBatch(), ctx);
             workers = new Workers(options.threads());
             Embedder embedder = c.encoder()
-                    ? new Encoder(c, EncoderWeights.load(file, c), workers, options.numBatch(), batch)
-                    : new DecoderEmbedder(new Transformer(c, ModelWeights.load(file, c), workers, ctx, batch), options.kvCacheType(), batch);
+                    ? new Encoder(c, EncoderWeights.load(file, c, workers), workers, options.numBatch(), batch)
+                    : new DecoderEmbedder(new Transformer(c, ModelWeights.load(file, c, workers), workers, ctx, batch), options.kvCacheType(), batch);
             return new EmbeddingModel(file, tokenizer, c, workers, embedder, ctx);
         } catch (ModelFormatException e) {
             close(file, workers);

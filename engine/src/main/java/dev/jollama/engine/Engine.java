@@ -1,6 +1,7 @@
 package dev.jollama.engine;
 
 import dev.jollama.engine.gguf.GgufFile;
+import dev.jollama.engine.tensor.Workers;
 import dev.jollama.engine.model.ModelConfig;
 import dev.jollama.engine.model.ModelFormatException;
 import dev.jollama.engine.model.ModelWeights;
@@ -42,7 +43,9 @@ public final class Engine {
                 if (config.encoder()) {
                     throw new ModelFormatException(config.architecture() + " is an embedding encoder; load it with EmbeddingModel.load");
                 }
-                weights = ModelWeights.load(file, config);
+                try (Workers loading = new Workers(options.threads())) { // the model's own are made with it
+                    weights = ModelWeights.load(file, config, loading);
+                }
             } catch (ModelFormatException e) {
                 throw new ModelFormatException(path.getFileName() + ": " + e.getMessage());
             }

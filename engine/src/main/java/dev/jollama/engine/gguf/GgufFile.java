@@ -5,6 +5,7 @@ import dev.jollama.engine.tensor.GgmlType;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -179,6 +180,11 @@ public final class GgufFile implements AutoCloseable {
     /** The bytes of a tensor, a zero-copy slice of the mapped file. */
     public MemorySegment tensorData(GgufTensorInfo info) {
         return file.asSlice(dataOffset + info.offset(), info.byteSize());
+    }
+
+    /** Native memory that lives exactly as long as this file (weights repacked at load time). */
+    public SegmentAllocator memory() {
+        return arena::allocate;
     }
 
     /** The whole mapped file. */

@@ -1,6 +1,7 @@
 package dev.jollama.engine.model;
 
 import dev.jollama.engine.gguf.GgufFile;
+import dev.jollama.engine.tensor.Workers;
 import dev.jollama.engine.tensor.WeightTensor;
 
 /**
@@ -12,7 +13,12 @@ public record EncoderWeights(WeightTensor tokenEmbedding, WeightTensor positionE
                              float[] embeddingNorm, float[] embeddingNormBias, EncoderLayerWeights[] layers) {
 
     public static EncoderWeights load(GgufFile file, ModelConfig c) throws ModelFormatException {
-        TensorLoader t = new TensorLoader(file);
+        return load(file, c, null);
+    }
+
+    /** Loads with the weights that are repacked at load time split over {@code workers} (may be null). */
+    public static EncoderWeights load(GgufFile file, ModelConfig c, Workers workers) throws ModelFormatException {
+        TensorLoader t = new TensorLoader(file, workers);
         int d = c.embeddingLength();
         long typeCount = file.metadata().getLong("tokenizer.ggml.token_type_count", 0);
         if (typeCount < 1 || typeCount > ModelMetadata.MAX_DIMENSION) {

@@ -2,6 +2,7 @@ package dev.jollama.engine.model;
 
 import dev.jollama.engine.gguf.GgufFile;
 import dev.jollama.engine.tensor.WeightTensor;
+import dev.jollama.engine.tensor.Workers;
 
 /**
  * All weights of a model, mapped from the GGUF file (matrices stay in the mapping; only the small vectors become
@@ -15,7 +16,12 @@ public record ModelWeights(WeightTensor tokenEmbedding, float[] outputNorm, Weig
                            LayerWeights[] layers, float[] ropeFreqs, float[] ropeLongFactors, float[] ropeShortFactors) {
 
     public static ModelWeights load(GgufFile file, ModelConfig c) throws ModelFormatException {
-        TensorLoader t = new TensorLoader(file);
+        return load(file, c, null);
+    }
+
+    /** Loads with the weights that are repacked at load time ({@link WeightTensor#repacked}) split over {@code workers} (may be null). */
+    public static ModelWeights load(GgufFile file, ModelConfig c, Workers workers) throws ModelFormatException {
+        TensorLoader t = new TensorLoader(file, workers);
         int d = c.embeddingLength();
         WeightTensor embedding = t.matrix("token_embd.weight", d, c.vocabSize(), true);
         WeightTensor output = c.tiedOutputOnly() ? null : t.matrix("output.weight", d, c.vocabSize(), false);

@@ -4,28 +4,41 @@ import dev.jollama.engine.gguf.GgufFile;
 import dev.jollama.engine.gguf.GgufTensorInfo;
 import dev.jollama.engine.tensor.Tensors;
 import dev.jollama.engine.tensor.WeightTensor;
+import dev.jollama.engine.tensor.Workers;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /** Finds tensors by name and checks their shapes against the configuration before anything is computed. */
 final class TensorLoader {
     private final GgufFile file;
+    private final Workers workers;
 
-    TensorLoader(GgufFile file) {
+    TensorLoader(GgufFile file, Workers workers) {
         this.file = file;
+        this.workers = workers;
     }
 
     boolean has(String name) {
         return file.tensor(name) != null;
     }
 
-    /** A matrix of {@code rows} outputs by {@code cols} inputs (GGUF shape [cols, rows]), mapped in place. */
+    /**
+     * A matrix of {@code rows} outputs by {@code cols} inputs (GGUF shape [cols, rows]), mapped in place; the types
+     * whose decode kernel reads a layout of its own are repacked into it ({@link WeightTensor#repacked}): from a mapped
+     * file into memory that lives as long as the file, the mapped pages then dropped from resident memory (they are
+     * not read again); in place when the file was read into memory (each tensor is loaded once).
+     */
     WeightTensor matrix(String name, int cols, int rows, boolean required) throws ModelFormatException {
         GgufTensorInfo info = find(name, required);
         if (info == null) return null;
         checkShape(info, cols, rows);
         try {
-            return Tensors.of(info.type(), file.tensorData(info), rows, cols);
+            MemorySegment data = file.tensorData(info);
+            WeightTensor w = Tensors.of(info.type(), data, rows, cols);
+            WeightTensor repacked = w.repacked(data.isReadOnly() ? file.memory() : null, workers);
+            if (repacked != w && data.isMapped()) data.unload();
+            return repacked;
         } catch (Tensors.UnsupportedTensorTypeException e) {
             throw new ModelFormatException("tensor " + name + " has type " + info.type() + ", which the engine cannot compute with");
         }

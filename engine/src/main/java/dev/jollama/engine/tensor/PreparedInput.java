@@ -68,7 +68,7 @@ public final class PreparedInput {
             for (WeightTensor m : ws) {
                 Q8Input layout = m.q8Input();
                 if (layout != null) {
-                    if (packed(layout) == null) pack(layout, in, size);
+                    if (packed(layout) == null) pack(layout, in, n, cols);
                 } else if (m.halfInput()) {
                     if (!halvesTried) hasHalves = packHalves(in, size);
                     halvesTried = true;
@@ -92,14 +92,14 @@ public final class PreparedInput {
         return this;
     }
 
-    private void pack(Q8Input layout, float[] in, int size) {
+    private void pack(Q8Input layout, float[] in, int n, int cols) {
         if (layouts == packed.length) {
             packed = java.util.Arrays.copyOf(packed, layouts + 1);
             packed[layouts] = new Q8Input.Packed();
         }
         Q8Input.Packed p = packed[layouts++];
-        p.reserve(layout, size);
-        layout.pack(in, 0, size / layout.blockSize(), p, 0);
+        p.reserve(layout, n * cols);
+        layout.packRows(in, n, cols, p);
     }
 
     /**

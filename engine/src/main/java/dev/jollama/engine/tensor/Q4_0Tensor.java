@@ -5,6 +5,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.util.random.RandomGenerator;
 
@@ -22,6 +23,29 @@ public final class Q4_0Tensor extends WeightTensor {
 
     public Q4_0Tensor(MemorySegment data, int rows, int cols) {
         super(GgmlType.Q4_0, InputRounding.Q8_0, data, rows, cols);
+    }
+
+    /**
+     * With 16-lane vectors: this matrix in {@link Q4_0GroupedTensor}'s layout, which decodes about 1.7x as fast per
+     * thread. With no {@code memory}, the repacked rows replace this matrix's bytes (which must be writable), and this
+     * matrix must not be used afterwards.
+     */
+    @Override
+    public WeightTensor repacked(SegmentAllocator memory, Workers workers) {
+        if (!Simd.WIDE || rows == 0) return this;
+        int rowBytes = (int) rowBytes(), blocks = blocksPerRow();
+        MemorySegment copy = memory != null ? memory.allocate((long) rows * rowBytes, 64) : data;
+        Workers.RangeTask task = (from, to) -> {
+            short[] in = new short[rowBytes / 2], out = new short[rowBytes / 2];
+            for (int r = from; r < to; r++) {
+                MemorySegment.copy(data, SHORT, (long) r * rowBytes, in, 0, in.length);
+                Q4_0GroupedTensor.repackRow(in, out, blocks);
+                MemorySegment.copy(out, 0, copy, SHORT, (long) r * rowBytes, out.length);
+            }
+        };
+        if (workers == null) task.run(0, rows);
+        else workers.forRange(rows, 64, task);
+        return new Q4_0GroupedTensor(copy, rows, cols);
     }
 
     @Override

@@ -21,18 +21,31 @@ final class Q8Input {
         void write(byte[] q, int from, float d, float[] sums, int to);
     }
 
+    /** Writes one token row's int8 values, q[from .. from + cols) in natural order, as shorts into out[from ..) in a kernel's order. */
+    @FunctionalInterface
+    interface Widening {
+        void write(byte[] q, int from, int cols, short[] out);
+    }
+
     final InputRounding rounding;
     /** Stored value i of a block is natural value order[i]; null keeps the natural order. */
     private final int[] order;
     final Sums sums;
     final int sumsPerBlock;
+    /** Null, or the short copy of the values that the kernel reads instead of the bytes ({@link Packed#wide}). */
+    final Widening widening;
 
     Q8Input(InputRounding rounding, int[] order, int sumsPerBlock, Sums sums) {
+        this(rounding, order, sumsPerBlock, sums, null);
+    }
+
+    Q8Input(InputRounding rounding, int[] order, int sumsPerBlock, Sums sums, Widening widening) {
         if (order != null && order.length != rounding.blockSize()) throw new IllegalArgumentException("order of " + order.length);
         this.rounding = rounding;
         this.order = order;
         this.sums = sums;
         this.sumsPerBlock = sumsPerBlock;
+        this.widening = widening;
     }
 
     int blockSize() {
@@ -52,12 +65,21 @@ final class Q8Input {
         }
     }
 
+    /** {@link #pack} of n token rows of {@code cols} values, and their {@link #widening} if there is one. */
+    void packRows(float[] in, int n, int cols, Packed x) {
+        int blocks = cols / blockSize();
+        pack(in, 0, n * blocks, x, 0);
+        if (widening != null) for (int t = 0; t < n; t++) widening.write(x.q, t * cols, cols, x.wide);
+    }
+
     /** The arrays of one layout for all tokens of a product: token t's blocks start at t * cols / blockSize. */
     static final class Packed {
         Q8Input layout;
         byte[] q = new byte[0];
         float[] d = new float[0];
         float[] sums = new float[0];
+        /** The values as shorts in the layout's {@link #widening} order, when it has one. */
+        short[] wide = new short[0];
         /** One block in natural order while it is permuted. */
         final byte[] natural = new byte[256];
 
@@ -67,6 +89,7 @@ final class Q8Input {
             if (q.length < values) q = new byte[values];
             if (d.length < blocks) d = new float[blocks];
             if (sums.length < blocks * layout.sumsPerBlock) sums = new float[blocks * layout.sumsPerBlock];
+            if (layout.widening != null && wide.length < values) wide = new short[values];
         }
     }
 }

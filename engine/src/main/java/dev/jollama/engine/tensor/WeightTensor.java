@@ -1,6 +1,7 @@
 package dev.jollama.engine.tensor;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 
 /**
  * A 2-D weight matrix of {@code rows} rows by {@code cols} columns in one GGML type, read in place from mapped file
@@ -67,6 +68,16 @@ public abstract class WeightTensor {
         return (long) row * blocksPerRow() * type().blockBytes;
     }
 
+    /**
+     * This matrix in the layout its decode kernel reads fastest, or this matrix itself for the types that compute on
+     * the file's layout. The repacked copy goes to memory from {@code memory} (this matrix's bytes are read once and
+     * not written), or with a null {@code memory} over this matrix's own bytes (which must be writable; this matrix
+     * must not be used afterwards). Rows are split over {@code workers}, which may be null.
+     */
+    public WeightTensor repacked(SegmentAllocator memory, Workers workers) {
+        return this;
+    }
+
     /** Writes row {@code row} as floats into out[offset .. offset + cols). */
     public final void dequantizeRow(int row, float[] out, int offset) {
         dequantize(rowOffset(row), blocksPerRow(), out, offset);
@@ -116,7 +127,7 @@ public abstract class WeightTensor {
             for (int r0 = rowFrom; r0 < rowTo; r0 += chunk) {
                 int r1 = Math.min(rowTo, r0 + chunk);
                 for (int t = 0; t < n; t++) {
-                    for (int r = r0; r < r1; r++) out[t * outStride + r] = dot(rowOffset(r), blocks, x.q, x.d, x.sums, t * tokenBlocks);
+                    for (int r = r0; r < r1; r++) out[t * outStride + r] = dot(rowOffset(r), blocks, x, t * tokenBlocks);
                 }
             }
             return;
@@ -168,6 +179,11 @@ public abstract class WeightTensor {
      */
     float dot(long offset, int blocks, byte[] q, float[] d, float[] sums, int xBlock) {
         throw new UnsupportedOperationException(type + " has no integer dot");
+    }
+
+    /** The same with the input's arrays as they are prepared; for kernels that read more than q, d and sums. */
+    float dot(long offset, int blocks, Q8Input.Packed x, int xBlock) {
+        return dot(offset, blocks, x.q, x.d, x.sums, xBlock);
     }
 
     /**

@@ -143,7 +143,7 @@ class KernelTest {
         }
     }
 
-    private static void check(WeightTensor w, float[] x, int n, int from, int to) {
+    static void check(WeightTensor w, float[] x, int n, int from, int to) {
         int rows = w.rows(), cols = w.cols(), stride = rows + 3;
         float[] got = new float[n * stride], want = new float[n * stride];
         Arrays.fill(got, Float.NaN);
