@@ -2,7 +2,6 @@ package dev.jollama.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jollama.api.Json;
-import dev.jollama.api.modelfile.LocalFiles;
 import dev.jollama.server.JollamaServer;
 import dev.jollama.server.ServerConfig;
 
@@ -80,7 +79,7 @@ public final class ConcurrentDecodeBench {
         env.put("OLLAMA_NOPRUNE", "1");
         try (JollamaServer server = JollamaServer.start(ServerConfig.from(env))) {
             ConcurrentDecodeBench b = new ConcurrentDecodeBench(server.port(), tokens, threads, sampling.equals("greedy"));
-            b.create(gguf);
+            ServerModels.create(b.http, b.base, MODEL, gguf);
             System.out.printf("%s, OLLAMA_NUM_PARALLEL=%d, %d tokens per stream, threads %s, %s sampling, load average %.2f%n", gguf.getFileName(),
                     parallel, tokens, threads > 0 ? threads : "all", sampling, PROCESS.getSystemLoadAverage());
             b.round(parallel); // warm-up
@@ -108,17 +107,6 @@ public final class ConcurrentDecodeBench {
         } finally {
             deleteTree(store);
         }
-    }
-
-    private void create(Path gguf) throws IOException, InterruptedException {
-        String digest = LocalFiles.sha256(gguf);
-        HttpResponse<String> up = http.send(HttpRequest.newBuilder(base.resolve("/api/blobs/" + digest)).POST(HttpRequest.BodyPublishers.ofFile(gguf)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (up.statusCode() / 100 != 2) throw new IllegalStateException("upload: " + up.statusCode() + " " + up.body());
-        String body = Json.write(Map.of("model", MODEL, "stream", false, "files", Map.of(gguf.getFileName().toString(), digest)));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/create")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) throw new IllegalStateException("create: " + r.statusCode() + " " + r.body());
     }
 
     /** Times of one streamed request: when its first token arrived, when it ended, and its final counts. */

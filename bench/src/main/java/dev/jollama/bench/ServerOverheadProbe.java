@@ -2,7 +2,6 @@ package dev.jollama.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jollama.api.Json;
-import dev.jollama.api.modelfile.LocalFiles;
 import dev.jollama.engine.Engine;
 import dev.jollama.engine.LoadOptions;
 import dev.jollama.engine.LoadedModel;
@@ -72,7 +71,7 @@ public final class ServerOverheadProbe {
         try (JollamaServer server = JollamaServer.start(ServerConfig.from(env));
              LoadedModel model = Engine.load(gguf, LoadOptions.DEFAULTS.withNumCtx(NUM_CTX).withNumThread(THREADS))) {
             ServerOverheadProbe p = new ServerOverheadProbe(server.port(), greedy);
-            p.create(gguf);
+            ServerModels.create(p.http, p.base, "bench", gguf);
             Session session = model.newSessions(4)[0];
             int[] prompt = model.tokenizer().encode(PROMPT, true, true);
             SamplingOptions sampling = greedy ? SamplingOptions.DEFAULTS.withTemperature(0f) : SamplingOptions.DEFAULTS;
@@ -105,16 +104,6 @@ public final class ServerOverheadProbe {
                 });
             }
         }
-    }
-
-    private void create(Path gguf) throws IOException, InterruptedException {
-        String digest = LocalFiles.sha256(gguf);
-        http.send(HttpRequest.newBuilder(base.resolve("/api/blobs/" + digest)).POST(HttpRequest.BodyPublishers.ofFile(gguf)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        String body = Json.write(Map.of("model", "bench", "stream", false, "files", Map.of(gguf.getFileName().toString(), digest)));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/create")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) throw new IllegalStateException("create: " + r.statusCode() + " " + r.body());
     }
 
     /** One streamed request, read line by line as a client does; returns eval_count. */

@@ -4,8 +4,8 @@ package dev.jollama.engine.tensor;
  * The input vectors of a matrix product, rounded once the way llama.cpp rounds them for the weight type
  * ({@link InputRounding}): for batches as floats laid out token-minor for the tiled kernel, for decode (fewer than
  * {@link TiledMatmul#MIN_TOKENS} tokens) quantized to int8 in the layout of each type's kernel ({@link Q8Input}), as
- * fp16/bf16 bits for long F16/BF16 rows ({@link WeightTensor#halfInput()}), or as floats for the types that multiply in float. One instance is filled by one thread and then read by all the
- * workers of that product; it can serve several matrices of different types at once (q, k, v of a Q4_K_M file are
+ * fp16/bf16 bits for long F16/BF16 rows ({@link WeightTensor#halfInput()}), or as floats for the types that multiply
+ * in float. One instance is filled by one thread and then read by all the workers of that product; it can serve several matrices of different types at once (q, k, v of a Q4_K_M file are
  * Q4_K and Q6_K). Reusable: buffers grow and are kept.
  */
 public final class PreparedInput {
