@@ -50,49 +50,61 @@ final class Q4_KGroupedTensor extends WeightTensor {
 
     /**
      * One row of {@code blocks} Q4_K super-blocks in the file's layout, in[0 ..), into out[0 ..) in the grouped layout,
-     * both as little-endian ints (every field of a super-block is 4-byte aligned apart from d and dmin, which share
-     * one int): nibbles move 8 at a time, cheap even before C2 has compiled it.
+     * both as little-endian longs (a super-block is 18 of them): nibbles move 16 at a time, scales 4 at a time, cheap
+     * even before C2 has compiled it (it runs once per row at load time).
      */
-    static void repackRow(int[] in, int[] out, int blocks) {
-        int groups = blocks / GROUP, ints = BYTES / 4;
-        int[] meta = new int[32];
+    static void repackRow(long[] in, long[] out, int blocks) {
+        int groups = blocks / GROUP, longs = BYTES / 8, groupLongs = GROUP_BYTES / 8;
+        int[] scales = new int[2 * GROUP], mins = new int[2 * GROUP];
         for (int g = 0; g < groups; g++) {
-            int block = GROUP * g * ints, group = g * GROUP_BYTES / 4;
+            int block = GROUP * g * longs, group = g * groupLongs;
+            long d = 0, dmin = 0;
             for (int s = 0; s < GROUP; s++) {
-                int at = block + s * ints;
-                long lo = in[at + 1] & 0xFFFFFFFFL | (long) in[at + 2] << 32;
-                for (int j = 0; j < 8; j++) meta[8 * s + j] = KScales.scaleMinK4(lo, in[at + 3], j);
+                long head = in[block + s * longs], tail = in[block + s * longs + 1]; // d, dmin, scales[0..4); scales[4..12)
+                d |= (head & 0xFFFF) << (16 * s);
+                dmin |= ((head >>> 16) & 0xFFFF) << (16 * s);
+                int u0 = (int) (head >>> 32), u1 = (int) tail, u2 = (int) (tail >>> 32);
+                // 4 sub-blocks' 6-bit values per int, a byte each (as get_scale_min_k4)
+                scales[2 * s] = u0 & 0x3F3F3F3F;
+                mins[2 * s] = u1 & 0x3F3F3F3F;
+                scales[2 * s + 1] = (u2 & 0x0F0F0F0F) | ((u0 >>> 6) & 0x03030303) << 4;
+                mins[2 * s + 1] = ((u2 >>> 4) & 0x0F0F0F0F) | ((u1 >>> 6) & 0x03030303) << 4;
             }
-            for (int s = 0; s < GROUP; s++) {
-                int dd = in[block + s * ints]; // d in the low half, dmin in the high half
-                setShort(out, 2 * group + s, dd & 0xFFFF);
-                setShort(out, 2 * group + 4 + s, dd >>> 16);
+            out[group] = d;
+            out[group + 1] = dmin;
+            long bits = 0;
+            for (int i = 0, filled = 0, at = group + 2; i < 16; i++) {
+                long word = sixBits(scales, i) | sixBits(mins, i) << 6 | sixBits(scales, 16 + i) << 12 | sixBits(mins, 16 + i) << 18;
+                bits |= word << filled;
+                filled += 24;
+                if (filled >= 64) {
+                    out[at++] = bits;
+                    filled -= 64;
+                    bits = filled == 0 ? 0 : word >>> (24 - filled);
+                }
             }
-            for (int i = 0; i < 16; i++) {
-                int lo = meta[i], hi = meta[16 + i];
-                int packed = (lo & 63) | (lo >> 8) << 6 | (hi & 63) << 12 | (hi >> 8) << 18;
-                for (int t = 0; t < 3; t++) setByte(out, 4 * group + 16 + 3 * i + t, packed >>> (8 * t) & 0xFF);
-                int s = i / 8, c = (i % 8) / 2, h = i % 2;
-                int low = block + s * ints + 4 + 8 * c, high = low + 2 * ints;
-                for (int ch = 0; ch < 8; ch++) {
-                    out[group + 16 + 16 * ch + i] = (in[low + ch] >>> (4 * h)) & 0x0F0F0F0F | ((in[high + ch] >>> (4 * h)) & 0x0F0F0F0F) << 4;
+            // pairs i (low nibbles: super-block s < 2) and i + 16 (high nibbles: s + 2), 8 quant bytes (2 chunks) at a time
+            for (int s = 0; s < 2; s++) {
+                for (int c = 0; c < 4; c++) {
+                    int pair = 8 * s + 2 * c, low = block + s * longs + 2 + 4 * c, high = low + 2 * longs;
+                    for (int t = 0; t < 4; t++) {
+                        long a = in[low + t], b = in[high + t];
+                        long even = a & 0x0F0F0F0F0F0F0F0FL | (b & 0x0F0F0F0F0F0F0F0FL) << 4; // pair 2c of s: sub-block 2c, low nibbles
+                        long odd = (a >>> 4) & 0x0F0F0F0F0F0F0F0FL | b & 0xF0F0F0F0F0F0F0F0L; // pair 2c + 1: high nibbles
+                        int chunk = group + 8 + 8 * (2 * t) + pair / 2; // the long of pairs (pair, pair + 1) in chunk 2t
+                        out[chunk] = even & 0xFFFFFFFFL | odd << 32;
+                        out[chunk + 8] = even >>> 32 | odd & 0xFFFFFFFF00000000L;
+                    }
                 }
             }
         }
-        int tail = groups * GROUP_BYTES / 4;
-        System.arraycopy(in, tail, out, tail, blocks * BYTES / 4 - tail);
+        int tail = groups * groupLongs;
+        System.arraycopy(in, tail, out, tail, blocks * longs - tail);
     }
 
-    /** Sets little-endian short i of an int array. */
-    private static void setShort(int[] a, int i, int v) {
-        int shift = 16 * (i % 2);
-        a[i / 2] = a[i / 2] & ~(0xFFFF << shift) | (v & 0xFFFF) << shift;
-    }
-
-    /** Sets little-endian byte i of an int array. */
-    private static void setByte(int[] a, int i, int v) {
-        int shift = 8 * (i % 4);
-        a[i / 4] = a[i / 4] & ~(0xFF << shift) | (v & 0xFF) << shift;
+    /** 6-bit value k (0 .. 32) of a group: byte k % 4 of packed[k / 4]. */
+    private static long sixBits(int[] packed, int k) {
+        return (packed[k / 4] >>> (8 * (k % 4))) & 0xFF;
     }
 
     /** STORED[v]: where natural value v of a group is stored among the group's 1024 shorts. */

@@ -122,12 +122,12 @@ public final class Q4_KTensor extends WeightTensor {
         if (!Simd.WIDE || rows == 0) return this;
         int rowBytes = (int) rowBytes(), blocks = blocksPerRow();
         MemorySegment copy = RepackedRows.of(this, memory, workers, (src, dst) -> {
-            int[] in = new int[rowBytes / 4], out = new int[rowBytes / 4];
+            long[] in = new long[rowBytes / 8], out = new long[rowBytes / 8];
             return (from, to) -> {
                 for (int r = from; r < to; r++) {
-                    MemorySegment.copy(src, Simd.INT, (long) r * rowBytes, in, 0, in.length);
+                    MemorySegment.copy(src, Simd.LONG, (long) r * rowBytes, in, 0, in.length);
                     Q4_KGroupedTensor.repackRow(in, out, blocks);
-                    MemorySegment.copy(out, 0, dst, Simd.INT, (long) r * rowBytes, out.length);
+                    MemorySegment.copy(out, 0, dst, Simd.LONG, (long) r * rowBytes, out.length);
                 }
             };
         });
