@@ -22,7 +22,7 @@ class Q4_0GroupedTensorTest {
     private static final int[] BLOCKS = {1, 15, 16, 17, 32, 48, 71, 80};
 
     private static Q4_0Tensor original(int rows, int cols, long seed) {
-        return (Q4_0Tensor) KernelTest.random(GgmlType.Q4_0, rows, cols, seed);
+        return (Q4_0Tensor) Tensors.copyOf(GgmlType.Q4_0, Tensors.randomBlocks(GgmlType.Q4_0, (long) rows * cols, seed, 0.5f), rows, cols, ARENA);
     }
 
     @Test
