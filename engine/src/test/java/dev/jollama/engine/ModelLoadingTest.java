@@ -95,6 +95,14 @@ class ModelLoadingTest {
     }
 
     @Test
+    void tokenizerErrorComesFirstThoughTheTokenizerIsBuiltWhileTheWeightsLoad() throws IOException {
+        assertRefused(metadataVariant(md -> md.putString("tokenizer.ggml.model", "wobbly")), "unknown tokenizer model 'wobbly'");
+        assertRefused(variant(md -> md.putString("tokenizer.ggml.model", "wobbly"), n -> n.equals("blk.3.ffn_down.weight"), null, null, null),
+                "unknown tokenizer model 'wobbly'");
+        assertRefused(metadataVariant(md -> md.remove("tokenizer.ggml.model")), "the GGUF has no tokenizer");
+    }
+
+    @Test
     void vocabularyThatDoesNotMatchTheEmbeddingsIsRefused() throws IOException {
         assertRefused(variant(md -> {}, n -> false, "token_embd.weight", new long[]{64, 500}, GgmlType.F32), "token_embd.weight");
     }

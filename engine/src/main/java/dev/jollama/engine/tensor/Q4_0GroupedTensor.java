@@ -140,8 +140,7 @@ final class Q4_0GroupedTensor extends WeightTensor {
                 a0 = w.lanewise(VectorOperators.LSHR, 8).and((short) 0xF).mul(ShortVector.fromArray(S32, xs, xc + 64)).add(a0);
                 a1 = w.lanewise(VectorOperators.LSHR, 12).mul(ShortVector.fromArray(S32, xs, xc + 96)).add(a1);
             }
-            IntVector s = a0.add(a1).reinterpretAsInts();
-            s = s.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(s.lanewise(VectorOperators.ASHR, 16));
+            IntVector s = Simd.pairSums(a0.add(a1));
             FloatVector q = Simd.toFloats(s).sub(FloatVector.fromArray(F, sums, xb));
             acc = q.fma(Half.fp16ToFloats(data, scales(offset, g)).mul(FloatVector.fromArray(F, xd, xb)), acc);
         }

@@ -34,17 +34,16 @@ public final class Q4_0Tensor extends WeightTensor {
     public WeightTensor repacked(SegmentAllocator memory, Workers workers) {
         if (!Simd.WIDE || rows == 0) return this;
         int rowBytes = (int) rowBytes(), blocks = blocksPerRow();
-        MemorySegment copy = memory != null ? memory.allocate((long) rows * rowBytes, 64) : data;
-        Workers.RangeTask task = (from, to) -> {
+        MemorySegment copy = RepackedRows.of(this, memory, workers, (src, dst) -> {
             short[] in = new short[rowBytes / 2], out = new short[rowBytes / 2];
-            for (int r = from; r < to; r++) {
-                MemorySegment.copy(data, SHORT, (long) r * rowBytes, in, 0, in.length);
-                Q4_0GroupedTensor.repackRow(in, out, blocks);
-                MemorySegment.copy(out, 0, copy, SHORT, (long) r * rowBytes, out.length);
-            }
-        };
-        if (workers == null) task.run(0, rows);
-        else workers.forRange(rows, 64, task);
+            return (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    MemorySegment.copy(src, SHORT, (long) r * rowBytes, in, 0, in.length);
+                    Q4_0GroupedTensor.repackRow(in, out, blocks);
+                    MemorySegment.copy(out, 0, dst, SHORT, (long) r * rowBytes, out.length);
+                }
+            };
+        });
         return new Q4_0GroupedTensor(copy, rows, cols);
     }
 

@@ -6,6 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.util.random.RandomGenerator;
 
@@ -111,8 +112,35 @@ public final class Q4_KTensor extends WeightTensor {
         return a0.add(a1).add(am).reduceLanes(VectorOperators.ADD);
     }
 
+    /**
+     * With 16-lane vectors: this matrix in {@link Q4_KGroupedTensor}'s layout, which decodes faster per thread. With no
+     * {@code memory}, the repacked rows replace this matrix's bytes (which must be writable), and this matrix must not
+     * be used afterwards.
+     */
+    @Override
+    public WeightTensor repacked(SegmentAllocator memory, Workers workers) {
+        if (!Simd.WIDE || rows == 0) return this;
+        int rowBytes = (int) rowBytes(), blocks = blocksPerRow();
+        MemorySegment copy = RepackedRows.of(this, memory, workers, (src, dst) -> {
+            long[] in = new long[rowBytes / 8], out = new long[rowBytes / 8];
+            return (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    MemorySegment.copy(src, Simd.LONG, (long) r * rowBytes, in, 0, in.length);
+                    Q4_KGroupedTensor.repackRow(in, out, blocks);
+                    MemorySegment.copy(out, 0, dst, Simd.LONG, (long) r * rowBytes, out.length);
+                }
+            };
+        });
+        return new Q4_KGroupedTensor(copy, rows, cols);
+    }
+
     @Override
     protected void dequantize(long offset, int blocks, float[] out, int outOffset) {
+        dequantize(data, offset, blocks, out, outOffset);
+    }
+
+    /** {@code blocks} super-blocks in Q4_K's layout at {@code offset} into out[outOffset ..). */
+    static void dequantize(MemorySegment data, long offset, int blocks, float[] out, int outOffset) {
         float[] s = new float[16];
         for (int b = 0; b < blocks; b++, offset += BYTES, outOffset += 256) {
             KScales.decodeK4(data, offset + 4, Simd.fp16(data, offset), Simd.fp16(data, offset + 2), s);
@@ -131,6 +159,10 @@ public final class Q4_KTensor extends WeightTensor {
 
     @Override
     protected void dequantizeBlockReference(long offset, float[] out, int outOffset) {
+        dequantizeBlockReference(data, offset, out, outOffset);
+    }
+
+    static void dequantizeBlockReference(MemorySegment data, long offset, float[] out, int outOffset) {
         float d = Simd.fp16(data, offset), dmin = Simd.fp16(data, offset + 2);
         long slo = KScales.lo(data, offset + 4);
         int shi = KScales.hi(data, offset + 4);

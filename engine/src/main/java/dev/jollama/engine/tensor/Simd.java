@@ -69,6 +69,12 @@ final class Simd {
         return (IntVector) ShortVector.fromArray(S, a, offset).convertShape(VectorOperators.S2I, I, 0);
     }
 
+    /** 32 short lanes summed in pairs (2i, 2i + 1) into 16 int lanes, through an int reinterpretation. */
+    static IntVector pairSums(ShortVector a) {
+        IntVector s = a.reinterpretAsInts();
+        return s.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(s.lanewise(VectorOperators.ASHR, 16));
+    }
+
     static FloatVector toFloats(IntVector v) {
         return (FloatVector) v.convert(VectorOperators.I2F, 0);
     }

@@ -22,7 +22,7 @@ class Q4_0GroupedTensorTest {
     private static final int[] BLOCKS = {1, 15, 16, 17, 32, 48, 71, 80};
 
     private static Q4_0Tensor original(int rows, int cols, long seed) {
-        return (Q4_0Tensor) KernelTest.random(GgmlType.Q4_0, rows, cols, seed);
+        return (Q4_0Tensor) Tensors.copyOf(GgmlType.Q4_0, Tensors.randomBlocks(GgmlType.Q4_0, (long) rows * cols, seed, 0.5f), rows, cols, ARENA);
     }
 
     @Test
@@ -33,15 +33,7 @@ class Q4_0GroupedTensorTest {
             Q4_0Tensor w = original(rows, cols, blocks);
             WeightTensor g = w.repacked(ARENA, null);
             assertThat(g).isInstanceOf(Q4_0GroupedTensor.class);
-            assertThat(g.data().byteSize()).isEqualTo(w.data().byteSize());
-            float[] want = new float[cols + 3], vector = new float[cols + 3], scalar = new float[cols + 3];
-            for (int r = 0; r < rows; r++) {
-                w.dequantizeRowReference(r, want, 3);
-                g.dequantizeRow(r, vector, 3);
-                g.dequantizeRowReference(r, scalar, 3);
-                assertThat(vector).as("%d blocks, row %d, vector", blocks, r).containsExactly(want);
-                assertThat(scalar).as("%d blocks, row %d, reference", blocks, r).containsExactly(want);
-            }
+            RepackedTensorChecks.keepsEveryWeight(w, g, blocks + " blocks");
         }
     }
 
@@ -71,12 +63,7 @@ class Q4_0GroupedTensorTest {
         try (Workers workers = new Workers(3)) {
             inPlace = new Q4_0Tensor(own, rows, cols).repacked(null, workers);
         }
-        assertThat(inPlace.data().address()).isEqualTo(own.address());
-        assertThat(inPlace.data().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)).isEqualTo(copied.data().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
-        float[] x = KernelTest.gaussian(cols, 5), a = new float[rows], b = new float[rows];
-        copied.matvec(x, a, 0, rows);
-        inPlace.matvec(x, b, 0, rows);
-        assertThat(b).containsExactly(a);
+        RepackedTensorChecks.inPlaceEqualsCopy(copied, inPlace, own);
     }
 
     @Test
