@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 /**
  * Model load time, wall clock and the whole process's CPU time (robust on a shared machine), and resident memory after
- * it, each of {@code REPS}
+ * it, then the same once the background repacking of the weights has finished, each of {@code REPS}
  * loads in one JVM (the first pays for class loading and compilation):
  * {@code LoadProbe MODEL.gguf [REPS] [THREADS]}.
  */
@@ -30,6 +30,8 @@ public final class LoadProbe {
             long cpu = os.getProcessCpuTime(), t0 = System.nanoTime();
             try (LoadedModel m = Engine.load(model, LoadOptions.DEFAULTS.withNumThread(threads).withNumCtx(512))) {
                 System.out.printf("load %d: %.3f s wall, %.3f s cpu, %s%n", i, (System.nanoTime() - t0) / 1e9, (os.getProcessCpuTime() - cpu) / 1e9, resident());
+                if (m.canGenerate()) m.transformer().weights(); // waits for the background repacking
+                System.out.printf("  repacked: %.3f s wall, %.3f s cpu, %s%n", (System.nanoTime() - t0) / 1e9, (os.getProcessCpuTime() - cpu) / 1e9, resident());
             }
         }
     }

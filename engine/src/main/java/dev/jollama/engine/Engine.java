@@ -4,7 +4,7 @@ import dev.jollama.engine.gguf.GgufFile;
 import dev.jollama.engine.tensor.Workers;
 import dev.jollama.engine.model.ModelConfig;
 import dev.jollama.engine.model.ModelFormatException;
-import dev.jollama.engine.model.ModelWeights;
+import dev.jollama.engine.model.BackgroundRepack;
 import dev.jollama.engine.tokenizer.BaseTokenizer;
 import dev.jollama.engine.tokenizer.Tokenizers;
 
@@ -35,9 +35,9 @@ public final class Engine {
         // weights load: both only read the parsed metadata, and each takes a few hundred ms in a fresh JVM.
         FutureTask<BaseTokenizer> tokenizing = new FutureTask<>(() -> Tokenizers.fromMetadata(file.metadata()));
         Thread.ofPlatform().name("jollama-tokenizer").daemon().start(tokenizing);
+        BackgroundRepack weights = null;
         try {
             ModelConfig config = null;
-            ModelWeights weights = null;
             Exception failed = null;
             if (!file.tensors().isEmpty()) {
                 try {
@@ -45,8 +45,10 @@ public final class Engine {
                     if (config.encoder()) {
                         throw new ModelFormatException(config.architecture() + " is an embedding encoder; load it with EmbeddingModel.load");
                     }
-                    try (Workers loading = new Workers(options.threads())) { // the model's own are made with it
-                        weights = ModelWeights.load(file, config, loading);
+                    // A file read into memory is repacked in place now, split over workers (the model's own are made with it);
+                    // a mapped one later, on a thread of its own.
+                    try (Workers loading = options.useMmap() ? null : new Workers(options.threads())) {
+                        weights = BackgroundRepack.load(file, config, loading);
                     }
                 } catch (ModelFormatException e) {
                     failed = new ModelFormatException(path.getFileName() + ": " + e.getMessage());
@@ -57,8 +59,11 @@ public final class Engine {
             BaseTokenizer tokenizer = tokenizer(tokenizing, path); // its error comes first, as when it was built first
             if (failed instanceof IOException e) throw e;
             if (failed != null) throw (RuntimeException) failed;
-            return new LoadedModel(file, options, tokenizer, config, weights);
+            LoadedModel model = new LoadedModel(file, options, tokenizer, config, weights);
+            if (weights != null) weights.start(); // only now: the load itself touches no new memory (docs/kernels.md)
+            return model;
         } catch (IOException | RuntimeException e) {
+            if (weights != null) weights.close();
             file.close();
             throw e;
         }

@@ -2,9 +2,9 @@ package dev.jollama.engine;
 
 import dev.jollama.engine.gguf.GgufFile;
 import dev.jollama.engine.gguf.GgufMetadata;
+import dev.jollama.engine.model.BackgroundRepack;
 import dev.jollama.engine.model.KvCache;
 import dev.jollama.engine.model.ModelConfig;
-import dev.jollama.engine.model.ModelWeights;
 import dev.jollama.engine.model.Transformer;
 import dev.jollama.engine.runtime.DecodeBatcher;
 import dev.jollama.engine.runtime.Session;
@@ -27,13 +27,15 @@ public final class LoadedModel implements AutoCloseable {
     private final ModelConfig config;
     private final Workers workers;
     private final Transformer transformer;
+    private final BackgroundRepack repacking;
     private final int contextSize;
 
-    LoadedModel(GgufFile file, LoadOptions options, BaseTokenizer tokenizer, ModelConfig config, ModelWeights weights) {
+    LoadedModel(GgufFile file, LoadOptions options, BaseTokenizer tokenizer, ModelConfig config, BackgroundRepack weights) {
         this.file = file;
         this.options = options;
         this.tokenizer = tokenizer;
         this.config = config;
+        this.repacking = weights;
         if (config == null) {
             this.workers = null;
             this.transformer = null;
@@ -118,8 +120,17 @@ public final class LoadedModel implements AutoCloseable {
         return transformer;
     }
 
+    /**
+     * Whether the weights are in their final layout: a model loads with its matrices in the file's layout and repacks
+     * them in the background; its first forward pass waits for that ({@link BackgroundRepack}).
+     */
+    public boolean isRepacked() {
+        return repacking == null || repacking.isDone();
+    }
+
     @Override
     public void close() {
+        if (repacking != null) repacking.close(); // before the file's memory goes
         if (transformer != null) {
             synchronized (transformer) {
                 workers.close();

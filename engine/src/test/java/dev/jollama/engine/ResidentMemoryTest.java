@@ -31,6 +31,11 @@ public class ResidentMemoryTest {
 
     /** A 130 MB F16 llama of 4 layers (dimension 1024, FFN 4096) at {@code file}. */
     public static Path bigModel(Path file) throws IOException {
+        return bigModel(file, GgmlType.F16);
+    }
+
+    /** The same llama with matrices of {@code type}. */
+    public static Path bigModel(Path file, GgmlType type) throws IOException {
         int dim = 1024, layers = 4, ff = 4096;
         RandomGguf g = new RandomGguf(99).copyTokenizer(TestData.stories260K());
         GgufMetadata md = g.metadata();
@@ -43,15 +48,15 @@ public class ResidentMemoryTest {
         md.putUInt32("llama.attention.head_count_kv", 16);
         md.putFloat32("llama.attention.layer_norm_rms_epsilon", 1e-5f);
         float s = (float) Math.sqrt(3.0 / dim);
-        g.matrix("token_embd.weight", GgmlType.F16, dim, g.vocabSize(), 1f);
+        g.matrix("token_embd.weight", type, dim, g.vocabSize(), 1f);
         for (int i = 0; i < layers; i++) {
             String p = "blk." + i + ".";
             g.vector(p + "attn_norm.weight", dim, 1f, 0.1f);
-            for (String w : new String[]{"attn_q", "attn_k", "attn_v", "attn_output"}) g.matrix(p + w + ".weight", GgmlType.F16, dim, dim, s);
+            for (String w : new String[]{"attn_q", "attn_k", "attn_v", "attn_output"}) g.matrix(p + w + ".weight", type, dim, dim, s);
             g.vector(p + "ffn_norm.weight", dim, 1f, 0.1f);
-            g.matrix(p + "ffn_gate.weight", GgmlType.F16, dim, ff, s);
-            g.matrix(p + "ffn_up.weight", GgmlType.F16, dim, ff, s);
-            g.matrix(p + "ffn_down.weight", GgmlType.F16, ff, dim, (float) Math.sqrt(3.0 / ff));
+            g.matrix(p + "ffn_gate.weight", type, dim, ff, s);
+            g.matrix(p + "ffn_up.weight", type, dim, ff, s);
+            g.matrix(p + "ffn_down.weight", type, ff, dim, (float) Math.sqrt(3.0 / ff));
         }
         g.vector("output_norm.weight", dim, 1f, 0.1f);
         g.write(file);

@@ -21,7 +21,10 @@ public record ModelWeights(WeightTensor tokenEmbedding, float[] outputNorm, Weig
 
     /** Loads with the weights that are repacked at load time ({@link WeightTensor#repacked}) split over {@code workers} (may be null). */
     public static ModelWeights load(GgufFile file, ModelConfig c, Workers workers) throws ModelFormatException {
-        TensorLoader t = new TensorLoader(file, workers);
+        return load(new TensorLoader(file, workers), c);
+    }
+
+    static ModelWeights load(TensorLoader t, ModelConfig c) throws ModelFormatException {
         int d = c.embeddingLength();
         WeightTensor embedding = t.matrix("token_embd.weight", d, c.vocabSize(), true);
         WeightTensor output = c.tiedOutputOnly() ? null : t.matrix("output.weight", d, c.vocabSize(), false);

@@ -8,15 +8,37 @@ import dev.jollama.engine.tensor.Workers;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 
 /** Finds tensors by name and checks their shapes against the configuration before anything is computed. */
 final class TensorLoader {
     private final GgufFile file;
     private final Workers workers;
+    private final boolean mappedAsFiled;
+    private final BooleanSupplier stopped;
 
+    /** Repacks at once: from a mapped file into the file's memory, over the file's bytes when it was read into memory. */
     TensorLoader(GgufFile file, Workers workers) {
+        this(file, workers, false, () -> false);
+    }
+
+    /**
+     * @param mappedAsFiled leave the matrices of a mapped file in the file's layout (a {@link BackgroundRepack} repacks
+     *                      them later); those of a file read into memory are still repacked in place
+     * @param stopped       checked before each matrix: when true, loading ends with {@link Stopped}
+     */
+    TensorLoader(GgufFile file, Workers workers, boolean mappedAsFiled, BooleanSupplier stopped) {
         this.file = file;
         this.workers = workers;
+        this.mappedAsFiled = mappedAsFiled;
+        this.stopped = stopped;
+    }
+
+    /** Loading was stopped (the model is closing). */
+    static final class Stopped extends RuntimeException {
+        Stopped() {
+            super("loading stopped", null, false, false);
+        }
     }
 
     boolean has(String name) {
@@ -33,9 +55,11 @@ final class TensorLoader {
         GgufTensorInfo info = find(name, required);
         if (info == null) return null;
         checkShape(info, cols, rows);
+        if (stopped.getAsBoolean()) throw new Stopped();
         try {
             MemorySegment data = file.tensorData(info);
             WeightTensor w = Tensors.of(info.type(), data, rows, cols);
+            if (mappedAsFiled && data.isReadOnly()) return w;
             WeightTensor repacked = w.repacked(data.isReadOnly() ? file.memory() : null, workers);
             if (repacked != w && data.isMapped()) data.unload();
             return repacked;

@@ -11,7 +11,8 @@ import dev.jollama.engine.tensor.Workers;
  */
 public final class Transformer {
     private final ModelConfig c;
-    private final ModelWeights w;
+    private ModelWeights w;
+    private BackgroundRepack repacking; // until the first pass takes the repacked weights
     private final Workers workers;
     private final int maxBatch;
     private final Rope[] ropes;
@@ -25,7 +26,17 @@ public final class Transformer {
      * @param maxBatch    tokens per chunk (num_batch)
      */
     public Transformer(ModelConfig c, ModelWeights w, Workers workers, int contextSize, int maxBatch) {
+        this(c, w, null, workers, contextSize, maxBatch);
+    }
+
+    /** Over weights repacked in the background: the first pass waits until they are complete. */
+    public Transformer(ModelConfig c, BackgroundRepack weights, Workers workers, int contextSize, int maxBatch) {
+        this(c, weights.asFiled(), weights, workers, contextSize, maxBatch);
+    }
+
+    private Transformer(ModelConfig c, ModelWeights w, BackgroundRepack repacking, Workers workers, int contextSize, int maxBatch) {
         this.c = c;
+        this.repacking = repacking;
         this.w = w;
         this.workers = workers;
         this.maxBatch = maxBatch;
@@ -56,8 +67,16 @@ public final class Transformer {
         return c;
     }
 
-    public ModelWeights weights() {
+    /** The weights the passes use (waits for a background repacking). */
+    public synchronized ModelWeights weights() {
+        settle();
         return w;
+    }
+
+    private void settle() {
+        if (repacking == null) return;
+        w = repacking.repacked();
+        repacking = null;
     }
 
     /** Rotates cached keys by a position delta in the given layer (for context shifts). */
@@ -74,6 +93,7 @@ public final class Transformer {
             int t = batch.token(i);
             if (t < 0 || t >= vocab) throw new IllegalArgumentException("token id " + t + " is outside the vocabulary of " + vocab);
         }
+        settle();
         for (int from = 0; from < batch.size(); from += maxBatch) forwardChunk(batch, from, Math.min(maxBatch, batch.size() - from));
         if (batch.outputs() > 0 && !batch.isHiddenOnly()) {
             float[] hidden = batch.hidden(c.embeddingLength());
