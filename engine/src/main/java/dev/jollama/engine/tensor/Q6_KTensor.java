@@ -6,6 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.util.random.RandomGenerator;
 
@@ -91,6 +92,21 @@ public final class Q6_KTensor extends WeightTensor {
             for (int l = 0; l < 16; l++) sum += q[from + 16 * j + l];
             sums[to + j] = -32 * d * sum;
         }
+    }
+
+    /**
+     * On 16-lane vectors, this matrix in {@link Q6_KLanesTensor}'s layout (the same bytes per super-block, moved within
+     * it): into new memory from {@code memory}, or over this matrix's bytes when it is null.
+     */
+    @Override
+    public WeightTensor repacked(SegmentAllocator memory, Workers workers) {
+        if (!Simd.WIDE || rows == 0) return this;
+        long rowBytes = rowBytes();
+        int blocks = blocksPerRow();
+        MemorySegment copy = RepackedRows.of(this, memory, workers, (src, dst) -> (from, to) -> {
+            for (int r = from; r < to; r++) Q6_KLanesTensor.repack(src, r * rowBytes, dst, r * rowBytes, blocks);
+        });
+        return new Q6_KLanesTensor(copy, rows, cols);
     }
 
     @Override

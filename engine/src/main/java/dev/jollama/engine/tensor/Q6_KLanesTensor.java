@@ -1,0 +1,196 @@
+package dev.jollama.engine.tensor;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import static dev.jollama.engine.tensor.Simd.F;
+import static dev.jollama.engine.tensor.Simd.LE;
+import static dev.jollama.engine.tensor.Simd.LONG;
+import static dev.jollama.engine.tensor.Simd.SHORT;
+
+/**
+ * Q6_K weights repacked at load time ({@link Q6_KTensor#repacked}) for a decode kernel on 16-bit products. Each
+ * super-block keeps its 210 bytes and its place, its 16 int8 scales and d where they were; only the bits of its 128
+ * bytes of low nibbles and 64 bytes of top bits move, so that short lane i (of 32) holds natural weights 8i .. 8i + 7,
+ * all in sub-block i / 2:
+ * <ul>
+ * <li>low nibbles: lane i of the 64-byte vector v (bytes 64v + 2i) holds weight 8i + 4v + n in nibble n;</li>
+ * <li>top bits: lane i of bytes 128 .. 191 holds weight 8i + k's two top bits in bits 2k and 2k + 1, the upper one
+ * flipped: read as a signed 2-bit value it is the top bits minus 2, so that level - 32 = nibble | signed top << 4.</li>
+ * </ul>
+ *
+ * <p>Why: each (v, n) is a vector of 32 signed levels (-32 .. 31) after two or three shifts and a bitwise blend, multiplied in 16
+ * bits with inputs met in the same order ({@link #INPUT}) and summed over the 8 (v, n) in 16-bit lanes (8 products
+ * of 32 x 127 at most: 32512); lanes 2s and 2s + 1 then add up to sub-block s's sum, one int lane each, which meets
+ * its scale in integers. The file's layout needs 32-bit products (16 lanes) and the -32 offset as a separate term
+ * (docs/kernels.md).
+ */
+final class Q6_KLanesTensor extends WeightTensor {
+    private static final int BYTES = 210;
+    private static final VectorSpecies<Short> S32 = ShortVector.SPECIES_512;
+    private static final VectorSpecies<Byte> B32 = ByteVector.SPECIES_256, B64 = ByteVector.SPECIES_512;
+
+    Q6_KLanesTensor(MemorySegment data, int rows, int cols) {
+        super(GgmlType.Q6_K, InputRounding.Q8_K, data, rows, cols);
+        if (!Simd.WIDE) throw new IllegalStateException("the Q6_K lane layout needs 16-lane vectors");
+    }
+
+    /** Stored input 32k + i of a super-block is natural value 8i + k: what lane i meets in the k-th product. */
+    private static int[] inputOrder() {
+        int[] order = new int[256];
+        for (int k = 0; k < 8; k++) {
+            for (int i = 0; i < 32; i++) order[32 * k + i] = 8 * i + k;
+        }
+        return order;
+    }
+
+    static final Q8Input INPUT = new Q8Input(InputRounding.Q8_K, inputOrder(), 0, null);
+
+    @Override
+    Q8Input q8Input() {
+        return INPUT;
+    }
+
+    /**
+     * The super-blocks [from, to) of src at {@code srcOffset} into dst at {@code dstOffset} in this layout (dst may be
+     * src itself: each super-block is read whole before it is written). Low nibbles and top bits move 8 weights at a
+     * time as longs.
+     */
+    static void repack(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, int blocks) {
+        long[] in = new long[24];
+        short[] out = new short[96];
+        for (int b = 0; b < blocks; b++) {
+            long s = srcOffset + (long) b * BYTES, d = dstOffset + (long) b * BYTES;
+            MemorySegment.copy(src, LONG, s, in, 0, 24);
+            for (int i = 0; i < 32; i++) {
+                int h = i / 16, j = (i / 4) % 4, quarter = i % 4; // weights 128h + 32j + 8 quarter + k, k < 8
+                long low = in[8 * h + 4 * (j % 2) + quarter] >>> (4 * (j / 2)) & 0x0F0F0F0F0F0F0F0FL;
+                long top = in[16 + 4 * h + quarter] >>> (2 * j) & 0x0303030303030303L;
+                long nibbles = nibbles(low);
+                out[i] = (short) nibbles;
+                out[32 + i] = (short) (nibbles >>> 16);
+                out[64 + i] = (short) (pairs(top) ^ 0xAAAA);
+            }
+            MemorySegment.copy(out, 0, dst, SHORT, d, 96);
+            if (dst != src || d != s) MemorySegment.copy(src, s + 192, dst, d + 192, 18);
+        }
+    }
+
+    /** The low nibbles of 8 bytes, packed: byte b's at bits 4b .. 4b + 3. */
+    private static long nibbles(long x) {
+        x = (x | x >>> 4) & 0x00FF00FF00FF00FFL;
+        x = (x | x >>> 8) & 0x0000FFFF0000FFFFL;
+        return (x | x >>> 16) & 0xFFFFFFFFL;
+    }
+
+    /** The low two bits of 8 bytes, packed: byte b's at bits 2b, 2b + 1. */
+    private static long pairs(long x) {
+        x = (x | x >>> 6) & 0x000F000F000F000FL;
+        x = (x | x >>> 12) & 0x000000FF000000FFL;
+        return (x | x >>> 24) & 0xFFFFL;
+    }
+
+    // Written out in one method: with the products in a method of their own, or the level in a helper, C2 did not
+    // inline them (too large, too deep) and the vectors crossed the calls boxed.
+    @Override
+    float dot(long offset, int blocks, byte[] q, float[] xd, float[] sums, int xBlock) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < blocks; b++) {
+            long o = offset + (long) b * BYTES;
+            int xb = xBlock + b, xo = 256 * xb;
+            ShortVector lo = ShortVector.fromMemorySegment(S32, data, o, LE), hi = ShortVector.fromMemorySegment(S32, data, o + 64, LE);
+            ShortVector top = ShortVector.fromMemorySegment(S32, data, o + 128, LE);
+            // Per lane i, the sum over k of weight 8i + k's level - 32 times its input. The level: the nibble in bits 0-3,
+            // the top bits of field k shifted to the lane's top and arithmetically down to bits 4-5 (bits 0-3 then hold
+            // other fields' bits, which the blend drops).
+            ShortVector p = ShortVector.zero(S32);
+            for (int k = 0; k < 4; k++) {
+                ShortVector high = top.lanewise(VectorOperators.LSHL, 14 - 2 * k).lanewise(VectorOperators.ASHR, 10);
+                ShortVector level = high.lanewise(VectorOperators.BITWISE_BLEND, lo.lanewise(VectorOperators.LSHR, 4 * k), (short) 0xF);
+                p = level.mul(input(q, xo + 32 * k)).add(p);
+            }
+            for (int k = 4; k < 8; k++) {
+                ShortVector high = top.lanewise(VectorOperators.LSHL, 14 - 2 * k).lanewise(VectorOperators.ASHR, 10);
+                ShortVector level = high.lanewise(VectorOperators.BITWISE_BLEND, hi.lanewise(VectorOperators.LSHR, 4 * k - 16), (short) 0xF);
+                p = level.mul(input(q, xo + 32 * k)).add(p);
+            }
+            IntVector subBlocks = Simd.pairSums(p).mul(Simd.bytesToInts(data, o + 192));
+            acc = Simd.toFloats(subBlocks).fma(FloatVector.broadcast(F, Simd.fp16(data, o + 208) * xd[xb]), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    private static ShortVector input(byte[] q, int from) {
+        return (ShortVector) ByteVector.fromArray(B32, q, from).convertShape(VectorOperators.B2S, S32, 0);
+    }
+
+    /**
+     * Per output vector m (natural weights 32m .. 32m + 31, lane t: weight 8i + k with i = 4m + t / 8, k = t % 8):
+     * LOW_BYTES[m] picks each lane's low-nibble byte from the two 64-byte vectors into its lane's low byte,
+     * TOP_BYTES[m] its top-bits byte into the high byte; LOW_SHIFT and TOP_SHIFT (the same for every m) bring the
+     * nibble to bits 0-3 and the top bits to bits 14-15.
+     */
+    private static final ByteVector[] LOW_BYTES = new ByteVector[8];
+    @SuppressWarnings("unchecked")
+    private static final VectorShuffle<Byte>[] TOP_BYTES = new VectorShuffle[8];
+    private static final ShortVector LOW_SHIFT, TOP_SHIFT;
+
+    static {
+        short[] lowShift = new short[32], topShift = new short[32];
+        for (int m = 0; m < 8; m++) {
+            byte[] low = new byte[64];
+            int[] top = new int[64];
+            for (int t = 0; t < 32; t++) {
+                int i = 4 * m + t / 8, k = t % 8;
+                low[2 * t] = low[2 * t + 1] = (byte) (64 * (k / 4) + 2 * i + (k % 4) / 2);
+                top[2 * t] = top[2 * t + 1] = 2 * i + k / 4;
+                lowShift[t] = (short) (4 * (k % 2));
+                topShift[t] = (short) (6 - 2 * (k % 4));
+            }
+            LOW_BYTES[m] = ByteVector.fromArray(B64, low, 0);
+            TOP_BYTES[m] = VectorShuffle.fromArray(B64, top, 0);
+        }
+        LOW_SHIFT = ShortVector.fromArray(S32, lowShift, 0);
+        TOP_SHIFT = ShortVector.fromArray(S32, topShift, 0);
+    }
+
+    // Tiles (TiledMatmul) and embedding rows want natural order: each 32 weights gather their bytes with one two-vector
+    // and one one-vector byte permute, then widen to floats as Q6_KTensor.dequantize does.
+    @Override
+    protected void dequantize(long offset, int blocks, float[] out, int outOffset) {
+        for (int b = 0; b < blocks; b++, offset += BYTES, outOffset += 256) {
+            ByteVector lo = ByteVector.fromMemorySegment(B64, data, offset, LE), hi = ByteVector.fromMemorySegment(B64, data, offset + 64, LE);
+            ByteVector top = ByteVector.fromMemorySegment(B64, data, offset + 128, LE);
+            float d = Simd.fp16(data, offset + 208);
+            for (int m = 0; m < 8; m++) {
+                ShortVector nibble = LOW_BYTES[m].selectFrom(lo, hi).reinterpretAsShorts().lanewise(VectorOperators.LSHR, LOW_SHIFT);
+                ShortVector high = top.rearrange(TOP_BYTES[m]).reinterpretAsShorts().lanewise(VectorOperators.LSHL, TOP_SHIFT).lanewise(VectorOperators.ASHR, 10);
+                ShortVector level = high.lanewise(VectorOperators.BITWISE_BLEND, nibble, (short) 0xF);
+                int o = outOffset + 32 * m;
+                for (int part = 0; part < 2; part++) {
+                    float scale = d * data.get(ValueLayout.JAVA_BYTE, offset + 192 + 2 * m + part);
+                    ((FloatVector) level.convertShape(VectorOperators.S2F, F, part)).mul(scale).intoArray(out, o + 16 * part);
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void dequantizeBlockReference(long offset, float[] out, int outOffset) {
+        float d = Simd.fp16(data, offset + 208);
+        for (int w = 0; w < 256; w++) {
+            int i = w / 8, k = w % 8;
+            int nibble = (data.get(SHORT, offset + 64 * (k / 4) + 2 * i) >>> (4 * (k % 4))) & 0xF;
+            int top = ((data.get(SHORT, offset + 128 + 2 * i) >>> (2 * k)) & 3) ^ 2;
+            out[outOffset + w] = d * data.get(ValueLayout.JAVA_BYTE, offset + 192 + w / 16) * ((nibble | top << 4) - 32);
+        }
+    }
+}
