@@ -4,7 +4,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,42 +20,17 @@ class Q6_KLanesTensorTest {
 
     private static final int[] BLOCKS = {1, 2, 3, 8, 9, 32};
 
-    private static Q6_KTensor original(int rows, int cols, long seed) {
-        return (Q6_KTensor) Tensors.copyOf(GgmlType.Q6_K, Tensors.randomBlocks(GgmlType.Q6_K, (long) rows * cols, seed, 0.5f), rows, cols, ARENA);
-    }
-
     @Test
-    void keepsEveryWeight() {
+    void keepsEveryWeightAndEqualsScalarReference() {
         assumeTrue(Simd.WIDE, "the lane layout needs 16-lane vectors");
-        for (int blocks : BLOCKS) {
-            int rows = 3, cols = 256 * blocks;
-            Q6_KTensor w = original(rows, cols, blocks);
-            WeightTensor repacked = w.repacked(ARENA, null);
-            assertThat(repacked).isInstanceOf(Q6_KLanesTensor.class);
-            RepackedTensorChecks.keepsEveryWeight(w, repacked, blocks + " super-blocks");
-        }
+        RepackedTensorChecks.repackedProductsEqualScalarReference(GgmlType.Q6_K, Q6_KLanesTensor.class, BLOCKS, ARENA);
     }
 
-    @Test
-    void matmulEqualsScalarReference() {
-        assumeTrue(Simd.WIDE, "the lane layout needs 16-lane vectors");
-        for (int blocks : BLOCKS) {
-            int rows = blocks % 2 == 0 ? 70 : 29, cols = 256 * blocks;
-            WeightTensor repacked = original(rows, cols, 7L * blocks).repacked(ARENA, null);
-            for (int n = 1; n <= 40; n += n < 9 ? 1 : 8) {
-                float[] x = KernelTest.gaussian(n * cols, n + blocks);
-                int[][] ranges = {{0, rows}, {rows / 3, rows - rows / 4}, {rows - 1, rows}};
-                for (int[] range : ranges) KernelTest.check(repacked, x, n, range[0], range[1]);
-            }
-        }
-    }
-
-    /** Every level at -32 or at 31, every scale at -128 or 127, every int8 input at +-127: the 16-bit sums hold. */
     @Test
     void extremeInputsAndWeightsDoNotOverflow() {
         assumeTrue(Simd.WIDE, "the lane layout needs 16-lane vectors");
         int rows = 4, cols = 256 * 4;
-        Q6_KTensor w = original(rows, cols, 3);
+        WeightTensor w = RepackedTensorChecks.original(GgmlType.Q6_K, rows, cols, 3, ARENA);
         for (int r = 0; r < rows; r++) {
             for (int b = 0; b < 4; b++) {
                 long o = 210L * (4 * r + b);
@@ -77,14 +51,6 @@ class Q6_KLanesTensorTest {
     @Test
     void repacksInPlaceAndSplitOverWorkers() {
         assumeTrue(Simd.WIDE, "the lane layout needs 16-lane vectors");
-        int rows = 300, cols = 256 * 9;
-        Q6_KTensor w = original(rows, cols, 11);
-        WeightTensor copied = w.repacked(ARENA, null);
-        MemorySegment own = ARENA.allocate(w.data().byteSize(), 64).copyFrom(w.data());
-        WeightTensor inPlace;
-        try (Workers workers = new Workers(3)) {
-            inPlace = new Q6_KTensor(own, rows, cols).repacked(null, workers);
-        }
-        RepackedTensorChecks.inPlaceEqualsCopy(copied, inPlace, own);
+        RepackedTensorChecks.repacksInPlaceAsIntoACopy(GgmlType.Q6_K, 300, 256 * 9, ARENA);
     }
 }

@@ -1,5 +1,6 @@
 package dev.jollama.engine.tensor;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -8,6 +9,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What every layout repacked at load ({@link WeightTensor#repacked}) must keep, for the tests of each. */
 final class RepackedTensorChecks {
     private RepackedTensorChecks() {}
+
+    /** A random matrix of {@code type} in the file's layout. */
+    static WeightTensor original(GgmlType type, int rows, int cols, long seed, Arena arena) {
+        return Tensors.copyOf(type, Tensors.randomBlocks(type, (long) rows * cols, seed, 0.5f), rows, cols, arena);
+    }
+
+    /**
+     * For rows of each count of {@code blocks}: the repacked matrix is a {@code layout}, keeps every weight, and its
+     * products for 1-9, 17, 25, 33 and 40 tokens over several row ranges equal the scalar reference's.
+     */
+    static void repackedProductsEqualScalarReference(GgmlType type, Class<? extends WeightTensor> layout, int[] blocks, Arena arena) {
+        for (int count : blocks) {
+            int cols = type.blockSize * count;
+            WeightTensor w = original(type, 3, cols, count, arena);
+            WeightTensor repacked = w.repacked(arena, null);
+            assertThat(repacked).isInstanceOf(layout);
+            keepsEveryWeight(w, repacked, count + " blocks");
+            int rows = count % 2 == 0 ? 70 : 29;
+            repacked = original(type, rows, cols, 7L * count, arena).repacked(arena, null);
+            for (int n = 1; n <= 40; n += n < 9 ? 1 : 8) {
+                float[] x = KernelTest.gaussian(n * cols, n + count);
+                int[][] ranges = {{0, rows}, {rows / 3, rows - rows / 4}, {rows - 1, rows}};
+                for (int[] range : ranges) KernelTest.check(repacked, x, n, range[0], range[1]);
+            }
+        }
+    }
+
+    /** Repacking over the matrix's own bytes, rows split over 3 workers, gives what repacking into new memory gives. */
+    static void repacksInPlaceAsIntoACopy(GgmlType type, int rows, int cols, Arena arena) {
+        WeightTensor w = original(type, rows, cols, 11, arena);
+        WeightTensor copied = w.repacked(arena, null);
+        MemorySegment own = arena.allocate(w.data().byteSize(), 64).copyFrom(w.data());
+        WeightTensor inPlace;
+        try (Workers workers = new Workers(3)) {
+            inPlace = Tensors.of(type, own, rows, cols).repacked(null, workers);
+        }
+        inPlaceEqualsCopy(copied, inPlace, own);
+    }
 
     /** The repacked matrix has the file's bytes count and dequantizes (vector and reference) to the file's weights. */
     static void keepsEveryWeight(WeightTensor file, WeightTensor repacked, String what) {
@@ -24,7 +63,7 @@ final class RepackedTensorChecks {
     }
 
     /** Repacking over the matrix's own bytes (own) gave the same bytes and products as repacking into new memory. */
-    static void inPlaceEqualsCopy(WeightTensor copied, WeightTensor inPlace, MemorySegment own) {
+    private static void inPlaceEqualsCopy(WeightTensor copied, WeightTensor inPlace, MemorySegment own) {
         assertThat(inPlace.data().address()).isEqualTo(own.address());
         assertThat(inPlace.data().toArray(ValueLayout.JAVA_BYTE)).isEqualTo(copied.data().toArray(ValueLayout.JAVA_BYTE));
         int rows = copied.rows();
