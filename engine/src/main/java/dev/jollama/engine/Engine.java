@@ -48,7 +48,7 @@ public final class Engine {
                     // A file read into memory is repacked in place now, split over workers (the model's own are made with it);
                     // a mapped one later, on a thread of its own.
                     try (Workers loading = options.useMmap() ? null : new Workers(options.threads())) {
-                        weights = BackgroundRepack.load(file, config, loading);
+                        weights = BackgroundRepack.load(file, config, loading, options.threads());
                     }
                 } catch (ModelFormatException e) {
                     failed = new ModelFormatException(path.getFileName() + ": " + e.getMessage());

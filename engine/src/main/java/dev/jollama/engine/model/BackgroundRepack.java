@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A model's weights loaded in the mapped file's own layout, so that loading returns before the matrices are repacked
- * ({@link WeightTensor#repacked}); the repacking then runs on one background thread, matrix by matrix (each one's
+ * ({@link WeightTensor#repacked}); the repacking then runs on a background thread (and the model's number of workers), matrix by matrix (each one's
  * mapped pages dropped when its copy is complete, as a load that repacks does). Forward passes use only the repacked
  * weights ({@link #repacked()} waits for them): the repacked decode kernels sum in another order than the file
  * layout's, so a pass on the file's layout would give other low bits, and a request's output would depend on when it
@@ -19,11 +19,13 @@ public final class BackgroundRepack implements AutoCloseable {
     private final CompletableFuture<ModelWeights> repacked = new CompletableFuture<>();
     private final GgufFile file;
     private final ModelConfig config;
+    private final int threads;
     private Thread thread;
     private volatile boolean stopped;
 
-    private BackgroundRepack(ModelWeights asFiled, GgufFile file, ModelConfig c) {
+    private BackgroundRepack(ModelWeights asFiled, GgufFile file, ModelConfig c, int threads) {
         this.asFiled = asFiled;
+        this.threads = threads;
         this.file = file;
         this.config = c;
         if (!file.segment().isMapped()) repacked.complete(asFiled); // repacked in place while loading (a second pass would repack the repacked bytes)
@@ -31,10 +33,11 @@ public final class BackgroundRepack implements AutoCloseable {
 
     /**
      * Loads and checks every tensor as {@link ModelWeights#load} does, leaving the matrices of a mapped file in its
-     * layout until {@link #start()}. {@code workers} (may be null) repack a file read into memory at once.
+     * layout until {@link #start()}, which repacks them on {@code threads} threads. {@code workers} (may be null)
+     * repack a file read into memory at once.
      */
-    public static BackgroundRepack load(GgufFile file, ModelConfig c, Workers workers) throws ModelFormatException {
-        return new BackgroundRepack(ModelWeights.load(new TensorLoader(file, workers, true, () -> false), c), file, c);
+    public static BackgroundRepack load(GgufFile file, ModelConfig c, Workers workers, int threads) throws ModelFormatException {
+        return new BackgroundRepack(ModelWeights.load(new TensorLoader(file, workers, true, () -> false), c), file, c, threads);
     }
 
     /** Starts repacking the matrices of a mapped file (once; the first {@link #repacked()} starts it if nothing did). */
@@ -45,8 +48,8 @@ public final class BackgroundRepack implements AutoCloseable {
     }
 
     private void repack(GgufFile file, ModelConfig c) {
-        try {
-            repacked.complete(ModelWeights.load(new TensorLoader(file, null, false, () -> stopped), c));
+        try (Workers workers = new Workers(threads)) {
+            repacked.complete(ModelWeights.load(new TensorLoader(file, workers, false, () -> stopped), c));
         } catch (TensorLoader.Stopped e) {
             repacked.complete(asFiled);
         } catch (ModelFormatException | RuntimeException e) { // checked once already; the file's own layout computes the same
