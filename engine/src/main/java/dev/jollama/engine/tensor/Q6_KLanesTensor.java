@@ -133,10 +133,11 @@ final class Q6_KLanesTensor extends WeightTensor {
     }
 
     /**
-     * Per output vector m (natural weights 32m .. 32m + 31, lane t: weight 8i + k with i = 4m + t / 8, k = t % 8):
-     * LOW_BYTES[m] picks each lane's low-nibble byte from the two 64-byte vectors into its lane's low byte,
-     * TOP_BYTES[m] its top-bits byte into the high byte; LOW_SHIFT and TOP_SHIFT (the same for every m) bring the
-     * nibble to bits 0-3 and the top bits to bits 14-15.
+     * Per output vector m (natural weights 32m .. 32m + 31): short lane s takes weight 32m + t, t = 16 (s % 2) + s / 2,
+     * so that the low and high halves of int lane u are weights 32m + u and 32m + 16 + u (two sub-blocks, converted
+     * to floats by shifts). Weight 32m + t is 8i + k with i = 4m + t / 8, k = t % 8. LOW_BYTES[m] picks each lane's
+     * low-nibble byte from the two 64-byte vectors, TOP_BYTES[m] its top-bits byte (both into both bytes of the lane);
+     * LOW_SHIFT and TOP_SHIFT (the same for every m) bring the nibble to bits 0-3 and the top bits to bits 14-15.
      */
     private static final ByteVector[] LOW_BYTES = new ByteVector[8];
     @SuppressWarnings("unchecked")
@@ -148,12 +149,12 @@ final class Q6_KLanesTensor extends WeightTensor {
         for (int m = 0; m < 8; m++) {
             byte[] low = new byte[64];
             int[] top = new int[64];
-            for (int t = 0; t < 32; t++) {
-                int i = 4 * m + t / 8, k = t % 8;
-                low[2 * t] = low[2 * t + 1] = (byte) (64 * (k / 4) + 2 * i + (k % 4) / 2);
-                top[2 * t] = top[2 * t + 1] = 2 * i + k / 4;
-                lowShift[t] = (short) (4 * (k % 2));
-                topShift[t] = (short) (6 - 2 * (k % 4));
+            for (int s = 0; s < 32; s++) {
+                int t = 16 * (s % 2) + s / 2, i = 4 * m + t / 8, k = t % 8;
+                low[2 * s] = low[2 * s + 1] = (byte) (64 * (k / 4) + 2 * i + (k % 4) / 2);
+                top[2 * s] = top[2 * s + 1] = 2 * i + k / 4;
+                lowShift[s] = (short) (4 * (k % 2));
+                topShift[s] = (short) (6 - 2 * (k % 4));
             }
             LOW_BYTES[m] = ByteVector.fromArray(B64, low, 0);
             TOP_BYTES[m] = VectorShuffle.fromArray(B64, top, 0);
@@ -162,23 +163,25 @@ final class Q6_KLanesTensor extends WeightTensor {
         TOP_SHIFT = ShortVector.fromArray(S32, topShift, 0);
     }
 
+    private static final ThreadLocal<float[]> SCALES = ThreadLocal.withInitial(() -> new float[16]);
+
     // Tiles (TiledMatmul) and embedding rows want natural order: each 32 weights gather their bytes with one two-vector
-    // and one one-vector byte permute, then widen to floats as Q6_KTensor.dequantize does.
+    // and one one-vector byte permute (the scalar scale reads and S2F conversions of a first version ran at 6.6 G
+    // weights/s, these at 10).
     @Override
     protected void dequantize(long offset, int blocks, float[] out, int outOffset) {
+        float[] scales = SCALES.get();
         for (int b = 0; b < blocks; b++, offset += BYTES, outOffset += 256) {
             ByteVector lo = ByteVector.fromMemorySegment(B64, data, offset, LE), hi = ByteVector.fromMemorySegment(B64, data, offset + 64, LE);
             ByteVector top = ByteVector.fromMemorySegment(B64, data, offset + 128, LE);
-            float d = Simd.fp16(data, offset + 208);
+            Simd.bytesToFloats(data, offset + 192).mul(Simd.fp16(data, offset + 208)).intoArray(scales, 0);
             for (int m = 0; m < 8; m++) {
                 ShortVector nibble = LOW_BYTES[m].selectFrom(lo, hi).reinterpretAsShorts().lanewise(VectorOperators.LSHR, LOW_SHIFT);
                 ShortVector high = top.rearrange(TOP_BYTES[m]).reinterpretAsShorts().lanewise(VectorOperators.LSHL, TOP_SHIFT).lanewise(VectorOperators.ASHR, 10);
-                ShortVector level = high.lanewise(VectorOperators.BITWISE_BLEND, nibble, (short) 0xF);
+                IntVector levels = high.lanewise(VectorOperators.BITWISE_BLEND, nibble, (short) 0xF).reinterpretAsInts();
                 int o = outOffset + 32 * m;
-                for (int part = 0; part < 2; part++) {
-                    float scale = d * data.get(ValueLayout.JAVA_BYTE, offset + 192 + 2 * m + part);
-                    ((FloatVector) level.convertShape(VectorOperators.S2F, F, part)).mul(scale).intoArray(out, o + 16 * part);
-                }
+                Simd.toFloats(levels.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)).mul(scales[2 * m]).intoArray(out, o);
+                Simd.toFloats(levels.lanewise(VectorOperators.ASHR, 16)).mul(scales[2 * m + 1]).intoArray(out, o + 16);
             }
         }
     }
