@@ -9,11 +9,12 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.foreign.ValueLayout;
 
 import static dev.jollama.engine.tensor.Simd.F;
 import static dev.jollama.engine.tensor.Simd.LE;
-import static dev.jollama.engine.tensor.Simd.LONG;
 import static dev.jollama.engine.tensor.Simd.SHORT;
 
 /**
@@ -59,43 +60,27 @@ final class Q6_KLanesTensor extends WeightTensor {
         return INPUT;
     }
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, LE);
+    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, LE);
+
     /**
-     * The super-blocks [from, to) of src at {@code srcOffset} into dst at {@code dstOffset} in this layout (dst may be
-     * src itself: each super-block is read whole before it is written). Low nibbles and top bits move 8 weights at a
-     * time as longs.
+     * One row of {@code blocks} super-blocks in Q6_K's layout, in[0 ..), into out[0 ..) in this layout. Low nibbles
+     * and top bits move 8 weights at a time (`Long.compress`, one `pext`); cheap before C2 has compiled it too.
      */
-    static void repack(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, int blocks) {
-        long[] in = new long[24];
-        short[] out = new short[96];
+    static void repackRow(byte[] in, byte[] out, int blocks) {
         for (int b = 0; b < blocks; b++) {
-            long s = srcOffset + (long) b * BYTES, d = dstOffset + (long) b * BYTES;
-            MemorySegment.copy(src, LONG, s, in, 0, 24);
+            int o = b * BYTES;
             for (int i = 0; i < 32; i++) {
                 int h = i / 16, j = (i / 4) % 4, quarter = i % 4; // weights 128h + 32j + 8 quarter + k, k < 8
-                long low = in[8 * h + 4 * (j % 2) + quarter] >>> (4 * (j / 2)) & 0x0F0F0F0F0F0F0F0FL;
-                long top = in[16 + 4 * h + quarter] >>> (2 * j) & 0x0303030303030303L;
-                long nibbles = nibbles(low);
-                out[i] = (short) nibbles;
-                out[32 + i] = (short) (nibbles >>> 16);
-                out[64 + i] = (short) (pairs(top) ^ 0xAAAA);
+                long low = (long) LONGS.get(in, o + 64 * h + 32 * (j % 2) + 8 * quarter);
+                long top = (long) LONGS.get(in, o + 128 + 32 * h + 8 * quarter);
+                long nibbles = Long.compress(low >>> (4 * (j / 2)), 0x0F0F0F0F0F0F0F0FL);
+                SHORTS.set(out, o + 2 * i, (short) nibbles);
+                SHORTS.set(out, o + 64 + 2 * i, (short) (nibbles >>> 16));
+                SHORTS.set(out, o + 128 + 2 * i, (short) (Long.compress(top >>> (2 * j), 0x0303030303030303L) ^ 0xAAAA));
             }
-            MemorySegment.copy(out, 0, dst, SHORT, d, 96);
-            if (dst != src || d != s) MemorySegment.copy(src, s + 192, dst, d + 192, 18);
+            System.arraycopy(in, o + 192, out, o + 192, 18);
         }
-    }
-
-    /** The low nibbles of 8 bytes, packed: byte b's at bits 4b .. 4b + 3. */
-    private static long nibbles(long x) {
-        x = (x | x >>> 4) & 0x00FF00FF00FF00FFL;
-        x = (x | x >>> 8) & 0x0000FFFF0000FFFFL;
-        return (x | x >>> 16) & 0xFFFFFFFFL;
-    }
-
-    /** The low two bits of 8 bytes, packed: byte b's at bits 2b, 2b + 1. */
-    private static long pairs(long x) {
-        x = (x | x >>> 6) & 0x000F000F000F000FL;
-        x = (x | x >>> 12) & 0x000000FF000000FFL;
-        return (x | x >>> 24) & 0xFFFFL;
     }
 
     // Written out in one method: with the products in a method of their own, or the level in a helper, C2 did not

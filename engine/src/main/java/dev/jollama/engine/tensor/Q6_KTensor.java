@@ -101,10 +101,16 @@ public final class Q6_KTensor extends WeightTensor {
     @Override
     public WeightTensor repacked(SegmentAllocator memory, Workers workers) {
         if (!Simd.WIDE || rows == 0) return this;
-        long rowBytes = rowBytes();
-        int blocks = blocksPerRow();
-        MemorySegment copy = RepackedRows.of(this, memory, workers, (src, dst) -> (from, to) -> {
-            for (int r = from; r < to; r++) Q6_KLanesTensor.repack(src, r * rowBytes, dst, r * rowBytes, blocks);
+        int rowBytes = (int) rowBytes(), blocks = blocksPerRow();
+        MemorySegment copy = RepackedRows.of(this, memory, workers, (src, dst) -> {
+            byte[] in = new byte[rowBytes], out = new byte[rowBytes];
+            return (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    MemorySegment.copy(src, ValueLayout.JAVA_BYTE, (long) r * rowBytes, in, 0, rowBytes);
+                    Q6_KLanesTensor.repackRow(in, out, blocks);
+                    MemorySegment.copy(out, 0, dst, ValueLayout.JAVA_BYTE, (long) r * rowBytes, rowBytes);
+                }
+            };
         });
         return new Q6_KLanesTensor(copy, rows, cols);
     }
