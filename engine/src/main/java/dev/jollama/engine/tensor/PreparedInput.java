@@ -12,6 +12,10 @@ public final class PreparedInput {
     float[] rows = new float[0];
     /** cols x paddedTokens, token-minor (element (t, c) at c * paddedTokens + t), zero past n; batches only. */
     float[] transposed = new float[0];
+    /** {@link #transposed} with each whole group's columns in {@link #columnOrder} (batches of such layouts only). */
+    private float[] reordered = new float[0];
+    /** Null, or the order of {@link #reordered}: stored column i of a group is its natural column columnOrder[i]. */
+    private int[] columnOrder;
     int n;
     int cols;
     int paddedTokens;
@@ -63,6 +67,15 @@ public final class PreparedInput {
         hasRows = batch;
         hasHalves = false;
         paddedTokens = batch ? TiledMatmul.padTokens(n) : 0;
+        columnOrder = null;
+        if (batch) {
+            for (WeightTensor m : ws) {
+                int[] order = m.tileColumnOrder();
+                if (order == null) continue;
+                if (columnOrder != null && columnOrder != order) throw new IllegalArgumentException("one input for two tile column orders");
+                columnOrder = order;
+            }
+        }
         if (!batch) {
             boolean halvesTried = false;
             for (WeightTensor m : ws) {
@@ -81,13 +94,14 @@ public final class PreparedInput {
         }
         if (rows.length < size) rows = new float[size];
         if (batch && transposed.length < cols * paddedTokens) transposed = new float[cols * paddedTokens];
+        if (columnOrder != null && reordered.length < cols * paddedTokens) reordered = new float[cols * paddedTokens];
         if (workers == null || !batch) {
             rounding.round(in, 0, rows, 0, size);
-            if (batch) transpose(0, cols);
+            if (batch) transposeAll(0, cols);
         } else {
             InputRounding r = rounding;
             workers.forRange(n, 1, (lo, hi) -> r.round(in, lo * cols, rows, lo * cols, (hi - lo) * cols));
-            workers.forRange(cols, BLOCK, this::transpose);
+            workers.forRange(cols, BLOCK, this::transposeAll);
         }
         return this;
     }
@@ -132,18 +146,37 @@ public final class PreparedInput {
     /** Columns per block of the transposition: a block reads one cache line per token row. */
     private static final int BLOCK = 16;
 
-    /** transposed[c * paddedTokens + t] = rows[t * cols + c] for columns [from, to), zero past n. */
-    private void transpose(int from, int to) {
-        float[] t = transposed, r = rows;
+    private void transposeAll(int from, int to) {
+        transpose(from, to, transposed, null);
+        if (columnOrder != null) transpose(from, to, reordered, columnOrder);
+    }
+
+    /**
+     * t[c * paddedTokens + tok] = rows[tok * cols + c'] for columns [from, to), zero past n: c' = c, or with an order
+     * the natural column that stored column c of its group holds (columns past the last whole group: c).
+     */
+    private void transpose(int from, int to, float[] t, int[] order) {
+        float[] r = rows;
+        int g = order == null ? 1 : order.length, grouped = cols / g * g;
         int p = paddedTokens, cols = this.cols, n = this.n;
         for (int c0 = from; c0 < to; c0 += BLOCK) {
             int c1 = Math.min(to, c0 + BLOCK);
             for (int tok = 0; tok < n; tok++) {
                 int src = tok * cols;
-                for (int c = c0; c < c1; c++) t[c * p + tok] = r[src + c];
+                if (order == null || c0 >= grouped) {
+                    for (int c = c0; c < c1; c++) t[c * p + tok] = r[src + c];
+                } else {
+                    for (int c = c0; c < c1; c++) t[c * p + tok] = r[src + c - c % g + order[c % g]];
+                }
             }
             for (int c = c0; c < c1; c++) java.util.Arrays.fill(t, c * p + n, (c + 1) * p, 0f);
         }
+    }
+
+    /** {@link #transposed} with each whole group's columns in {@code order}, as prepared for a tensor that asked for it. */
+    float[] inColumnOrder(int[] order) {
+        if (order != columnOrder) throw new IllegalArgumentException("input not prepared in this tile column order");
+        return reordered;
     }
 
     public int tokens() {

@@ -317,6 +317,57 @@ final class Q4_KGroupedTensor extends WeightTensor {
         return IntVector.fromMemorySegment(I, data, quants + 64 * c, LE);
     }
 
+    /**
+     * Natural column (within the group) of stored tile position 256t + 128h + 16q + u: the group's t-th tile takes
+     * chunks 2t + h; position 16q + u is nibble q of int lane u (pair u), i.e. short 2u + q / 4, nibble position
+     * q % 4: sub-block u (even positions) or 16 + u (odd), weight 4c + 2 (q / 4) + (q % 4) / 2 of it.
+     */
+    private static final int[] TILE_COLUMNS = new int[VALUES];
+
+    static {
+        for (int c = 0; c < 8; c++) {
+            for (int q = 0; q < 8; q++) {
+                int p = q % 4;
+                for (int u = 0; u < 16; u++) {
+                    int subBlock = (p % 2 == 1 ? 16 : 0) + u, l = 4 * c + 2 * (q / 4) + p / 2;
+                    TILE_COLUMNS[128 * c + 16 * q + u] = 32 * subBlock + l;
+                }
+            }
+        }
+    }
+
+    @Override
+    int[] tileColumnOrder() {
+        return TILE_COLUMNS;
+    }
+
+    // A tile of a whole group in stored order (tileColumnOrder) takes its two chunks as they are, each nibble plane
+    // of 16 pairs one vector of 16 weights: no gather (dequantize's natural order needs one).
+    @Override
+    void dequantizeTile(int row, int k0, int kc, float[] out, int outOffset) {
+        if (k0 >= blocksPerRow() / GROUP * VALUES) { // past the last whole group: the file's layout
+            super.dequantizeTile(row, k0, kc, out, outOffset);
+            return;
+        }
+        long rowStart = rowOffset(row);
+        long group = rowStart + (long) (k0 / VALUES) * GROUP_BYTES;
+        int t = (k0 % VALUES) / 256;
+        long d = data.get(LONG, group), dmin = data.get(LONG, group + 8);
+        IntVector meta = ByteVector.fromMemorySegment(B64, data, group, LE).rearrange(SCALE_BYTES).reinterpretAsInts();
+        FloatVector dLo = FloatVector.broadcast(F, half(d, 0)).blend(half(d, 1), UPPER), dHi = FloatVector.broadcast(F, half(d, 2)).blend(half(d, 3), UPPER);
+        FloatVector mLo = FloatVector.broadcast(F, half(dmin, 0)).blend(half(dmin, 1), UPPER), mHi = FloatVector.broadcast(F, half(dmin, 2)).blend(half(dmin, 3), UPPER);
+        FloatVector scaleLo = Simd.toFloats(meta.and(63)).mul(dLo), minLo = Simd.toFloats(meta.lanewise(VectorOperators.LSHR, 6).and(63)).mul(mLo).neg();
+        FloatVector scaleHi = Simd.toFloats(meta.lanewise(VectorOperators.LSHR, 12).and(63)).mul(dHi), minHi = Simd.toFloats(meta.lanewise(VectorOperators.LSHR, 18).and(63)).mul(mHi).neg();
+        for (int h = 0; h < 2; h++) {
+            IntVector w = IntVector.fromMemorySegment(I, data, group + 64 + 64L * (2 * t + h), LE);
+            int o = outOffset + 128 * h;
+            for (int q = 0; q < 8; q += 2) {
+                Simd.toFloats(w.lanewise(VectorOperators.LSHR, 4 * q).and(0xF)).fma(scaleLo, minLo).intoArray(out, o + 16 * q);
+                Simd.toFloats(w.lanewise(VectorOperators.LSHR, 4 * q + 4).and(0xF)).fma(scaleHi, minHi).intoArray(out, o + 16 * q + 16);
+            }
+        }
+    }
+
     @Override
     protected void dequantizeBlockReference(long offset, float[] out, int outOffset) {
         long rowStart = rowStart(offset);

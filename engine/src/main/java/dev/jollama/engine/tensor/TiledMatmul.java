@@ -58,9 +58,9 @@ final class TiledMatmul {
 
     static void multiply(WeightTensor w, PreparedInput in, float[] out, int outStride, int rowFrom, int rowTo) {
         Scratch s = SCRATCH.get();
-        float[] tile = s.weights, acc = s.out, xT = in.transposed;
         int n = in.n, p = in.paddedTokens, cols = w.cols;
-        int bs = w.type().blockSize, bb = w.type().blockBytes;
+        int[] order = w.tileColumnOrder();
+        float[] tile = s.weights, acc = s.out, xT = order == null ? in.transposed : in.inColumnOrder(order);
         for (int t0 = 0; t0 < p; t0 += TC) {
             int tc = Math.min(TC, p - t0);
             for (int r0 = rowFrom; r0 < rowTo; r0 += RC) {
@@ -70,9 +70,7 @@ final class TiledMatmul {
                     int kc = Math.min(KC, cols - k0);
                     for (int m0 = 0; m0 < rc; m0 += MR) {
                         int mr = Math.min(MR, rc - m0);
-                        for (int i = 0; i < mr; i++) {
-                            w.dequantize(w.rowOffset(r0 + m0 + i) + (long) (k0 / bs) * bb, kc / bs, tile, i * kc);
-                        }
+                        for (int i = 0; i < mr; i++) w.dequantizeTile(r0 + m0 + i, k0, kc, tile, i * kc);
                         if (mr < MR) Arrays.fill(tile, mr * kc, MR * kc, 0f);
                         int t = 0;
                         for (; t + 2 * L <= tc; t += 2 * L) kernel2(tile, kc, xT, k0 * p + t0 + t, p, acc, m0 * tc + t, tc);

@@ -223,6 +223,21 @@ public abstract class WeightTensor {
     private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> BLOCK = ThreadLocal.withInitial(() -> new float[256]);
 
+    /**
+     * Null, or the order in which {@link #dequantizeTile} writes the columns of each whole group of
+     * {@code order.length} columns: stored position i of a group holds its natural column order[i]. The tiled product then reads its inputs transposed in that order
+     * ({@link PreparedInput#inColumnOrder}), so a repacked layout's tiles need no gather. Columns past the last whole
+     * group stay in natural order.
+     */
+    int[] tileColumnOrder() {
+        return null;
+    }
+
+    /** Row {@code row}'s kc columns from k0 as floats into out[outOffset ..), in {@link #tileColumnOrder}'s order. */
+    void dequantizeTile(int row, int k0, int kc, float[] out, int outOffset) {
+        dequantize(rowOffset(row) + (long) (k0 / type.blockSize) * type.blockBytes, kc / type.blockSize, out, outOffset);
+    }
+
     /** Dequantizes {@code blocks} consecutive blocks starting at byte {@code offset} into out[outOffset ..), Vector API. */
     protected abstract void dequantize(long offset, int blocks, float[] out, int outOffset);
 

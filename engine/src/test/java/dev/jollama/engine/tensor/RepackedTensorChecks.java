@@ -10,6 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class RepackedTensorChecks {
     private RepackedTensorChecks() {}
 
+    /** Decode batches, and tile batches with tokens padded to 16 and 32 (a layout may order tiles by it), and past 64. */
+    private static final int[] TOKENS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 17, 25, 33, 72};
+
     /** A random matrix of {@code type} in the file's layout. */
     static WeightTensor original(GgmlType type, int rows, int cols, long seed, Arena arena) {
         return Tensors.copyOf(type, Tensors.randomBlocks(type, (long) rows * cols, seed, 0.5f), rows, cols, arena);
@@ -17,7 +20,7 @@ final class RepackedTensorChecks {
 
     /**
      * For rows of each count of {@code blocks}: the repacked matrix is a {@code layout}, keeps every weight, and its
-     * products for 1-9, 17, 25, 33 and 40 tokens over several row ranges equal the scalar reference's.
+     * products for {@link #TOKENS} over several row ranges equal the scalar reference's.
      */
     static void repackedProductsEqualScalarReference(GgmlType type, Class<? extends WeightTensor> layout, int[] blocks, Arena arena) {
         for (int count : blocks) {
@@ -28,7 +31,7 @@ final class RepackedTensorChecks {
             keepsEveryWeight(w, repacked, count + " blocks");
             int rows = count % 2 == 0 ? 70 : 29;
             repacked = original(type, rows, cols, 7L * count, arena).repacked(arena, null);
-            for (int n = 1; n <= 40; n += n < 9 ? 1 : 8) {
+            for (int n : TOKENS) {
                 float[] x = KernelTest.gaussian(n * cols, n + count);
                 int[][] ranges = {{0, rows}, {rows / 3, rows - rows / 4}, {rows - 1, rows}};
                 for (int[] range : ranges) KernelTest.check(repacked, x, n, range[0], range[1]);
@@ -70,6 +73,8 @@ final class RepackedTensorChecks {
         float[] x = KernelTest.gaussian(copied.cols(), 5), a = new float[rows], b = new float[rows];
         copied.matvec(x, a, 0, rows);
         inPlace.matvec(x, b, 0, rows);
-        assertThat(b).containsExactly(a);
+        // the same kernel on the same bytes; the last bits may differ when C2 replaces the kernel between the two calls
+        // (vector lane sums are ordered differently in the interpreter and C1: docs/kernels.md)
+        for (int r = 0; r < rows; r++) assertThat(b[r]).as("row %d", r).isCloseTo(a[r], org.assertj.core.data.Offset.offset(1e-5f * Math.abs(a[r]) + 1e-6f));
     }
 }
